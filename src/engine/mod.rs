@@ -1,0 +1,1 @@
+//! The collateral and liquidation engine (see the issue for its scope).

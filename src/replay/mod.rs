@@ -1,0 +1,1 @@
+//! Sessions as scenario + seed + action log, and their link codec.
