@@ -1,1 +1,3 @@
 //! Price feeds and oracles.
+
+pub mod oracle;
