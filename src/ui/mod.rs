@@ -1,0 +1,9 @@
+//! The Leptos app. Components read engine state and send commands; no margin maths lives here.
+//!
+//! One component per file, grouped by feature (see the README's map).
+
+pub mod app;
+pub mod shell;
+pub mod theme;
+
+pub use app::App;
