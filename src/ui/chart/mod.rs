@@ -1,0 +1,6 @@
+//! Canvas charts: price (market vs oracle, entry and liquidation lines, event markers) and health.
+
+mod canvas;
+pub mod decimate;
+
+pub use canvas::{CanvasChart, ChartData, HLine, Marker, Series};

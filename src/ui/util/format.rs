@@ -1,0 +1,66 @@
+//! Display formatting for money and ratios (the numbers stay `Decimal` until shown).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `1234567.891` → `1,234,567.89` with `dp` decimals.
+pub fn money(value: Decimal, dp: u32) -> String {
+    let v = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let s = format!("{:.*}", dp as usize, v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// A price with a number of decimals that suits its size.
+pub fn price(value: Decimal) -> String {
+    let a = value.abs();
+    let dp = if a >= Decimal::from(1000) {
+        2
+    } else if a >= Decimal::ONE {
+        3
+    } else {
+        5
+    };
+    money(value, dp)
+}
+
+/// `0.8250` → `82.50%`.
+pub fn pct(value: Decimal) -> String {
+    format!("{}%", money(value * Decimal::ONE_HUNDRED, 2))
+}
+
+/// A health factor or ratio: `None` (no debt) shows as ∞.
+pub fn ratio(value: Option<Decimal>) -> String {
+    match value {
+        Some(v) => money(v, 3),
+        None => "∞".to_string(),
+    }
+}
+
+/// For charts only.
+pub fn to_f64(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Unix seconds → `2020-03-12 14:00` (UTC).
+pub fn time(unix: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
+    let iso: String = date.to_iso_string().into();
+    iso.get(..16).map(|s| s.replace('T', " ")).unwrap_or(iso)
+}
