@@ -1,1 +1,3 @@
-//! Sessions as scenario + seed + action log, and their link codec.
+//! Sessions as scenario + seed + action log, and their versioned link codec.
+
+pub mod codec;
