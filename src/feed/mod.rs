@@ -13,7 +13,9 @@
 //! - [`catalogue`]: the bundled scenarios as data; [`spec::FeedSpec`]: a storable scenario feed.
 //! - [`oracle`]: what the engine sees instead of the market, and [`gap`]: market vs oracle series.
 
+pub mod catalogue;
 pub mod correlated;
+pub mod csv_import;
 pub mod cursor;
 pub mod error;
 pub mod gap;
@@ -25,16 +27,19 @@ pub mod oracle;
 pub mod path;
 pub mod price;
 pub mod regime;
+pub mod replayed;
 pub mod resample;
 pub mod shock;
 pub mod sim;
 pub mod spec;
 pub mod tick;
+pub mod time_parse;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub use catalogue::{catalogue, CatalogueEntry, Provenance};
 pub use cursor::FeedCursor;
 pub use error::FeedError;
 pub use gap::{effective_spec, oracle_gap, GapPoint};
@@ -42,7 +47,7 @@ pub use hash::feed_hash;
 pub use oracle::{Oracle, OracleReading, OracleSpec};
 pub use path::PathFeed;
 pub use shock::{Shock, ShockKind};
-pub use spec::{FeedSpec, Model, SimSpec, Source};
+pub use spec::{Dataset, FeedSpec, Model, SimSpec, Source};
 pub use tick::Tick;
 
 /// A finite, random-access sequence of market prices for a fixed list of assets.
@@ -102,5 +107,27 @@ pub trait PriceFeed {
     /// Resamples onto a regular grid of `interval_secs` (one minute to one week), see [`resample`].
     fn resample(&self, interval_secs: i64) -> Result<PathFeed, FeedError> {
         resample::resample(self, interval_secs)
+    }
+}
+
+/// Boxed feeds (what [`FeedSpec::build`] returns) are feeds too, so a cursor can own one.
+impl<F: PriceFeed + ?Sized> PriceFeed for Box<F> {
+    fn assets(&self) -> &[String] {
+        (**self).assets()
+    }
+    fn len(&self) -> usize {
+        (**self).len()
+    }
+    fn time(&self, i: usize) -> Option<i64> {
+        (**self).time(i)
+    }
+    fn price(&self, i: usize, asset: usize) -> Option<Decimal> {
+        (**self).price(i, asset)
+    }
+    fn tick(&self, i: usize) -> Option<Tick> {
+        (**self).tick(i)
+    }
+    fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
+        (**self).oracle_overrides()
     }
 }

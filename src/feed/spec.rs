@@ -40,10 +40,25 @@ pub struct SimSpec {
     pub ticks: u64,
 }
 
+/// Recorded datasets bundled with the app (vega-datasets, BSD-3-Clause; see `data/README.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Dataset {
+    /// `data/sp500-2000.csv`: S&P 500 daily closes 2000-01-03 to 2020-04-17, asset `SPX`.
+    Sp500Daily,
+    /// `data/stocks.csv`: monthly prices of MSFT, AMZN, IBM, GOOG, AAPL (months all five share).
+    StocksMonthly,
+}
+
 /// Where the prices come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Source {
     Simulated(SimSpec),
+    /// A bundled dataset, optionally cut to `[from, to]` (unix seconds, inclusive).
+    Recorded {
+        dataset: Dataset,
+        from: Option<i64>,
+        to: Option<i64>,
+    },
 }
 
 /// A scenario's feed: a source plus scripted shocks.
@@ -125,6 +140,9 @@ impl FeedSpec {
     pub fn build_path(&self) -> Result<PathFeed, FeedError> {
         let mut feed = match &self.source {
             Source::Simulated(sim) => sim.generate()?,
+            Source::Recorded { dataset, from, to } => {
+                super::replayed::load(*dataset)?.slice_time(*from, *to)?
+            }
         };
         apply_shocks(&mut feed, &self.shocks)?;
         Ok(feed)
