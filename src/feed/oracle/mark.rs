@@ -1,0 +1,44 @@
+//! Mark price for perpetual futures.
+//!
+//! Exchanges liquidate on a mark price derived from the index (an oracle basket) rather than the
+//! last trade, and clamp the premium of the perp over the index so one wild print cannot liquidate
+//! anyone. Without an order book in the sandbox, the perp's fair price is modelled as the index
+//! smoothed by a time-weighted EMA (`α = dt / (smoothing_secs + dt)`, exact `Decimal` arithmetic),
+//! and the mark is that EMA clamped to `index × (1 ± max_premium)`.
+
+use rust_decimal::Decimal;
+
+use super::OracleReading;
+
+pub(super) fn observe(
+    last: Option<OracleReading>,
+    last_seen: Option<i64>,
+    smoothing_secs: i64,
+    max_premium: Decimal,
+    now: i64,
+    index: Decimal,
+) -> OracleReading {
+    let ema = match (last, last_seen) {
+        (Some(l), Some(t)) if smoothing_secs > 0 => {
+            let dt = Decimal::from(now.saturating_sub(t).max(0));
+            let alpha = dt
+                .checked_div(Decimal::from(smoothing_secs) + dt)
+                .unwrap_or(Decimal::ONE);
+            index
+                .checked_sub(l.price)
+                .and_then(|d| d.checked_mul(alpha))
+                .and_then(|d| l.price.checked_add(d))
+                .map(|e| e.round_dp(12))
+                .unwrap_or(index)
+        }
+        _ => index,
+    };
+    let band = max_premium.clamp(Decimal::ZERO, Decimal::ONE);
+    let lo = index.checked_mul(Decimal::ONE - band).unwrap_or(index);
+    let hi = index.checked_mul(Decimal::ONE + band).unwrap_or(index);
+    OracleReading {
+        price: ema.clamp(lo.min(hi), hi.max(lo)),
+        updated_at: now,
+        stale: false,
+    }
+}

@@ -1,0 +1,261 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The bundled catalogue, replayed data, shocks, resampling, seeking and spec round trips.
+
+use margin_lab::feed::catalogue::entry;
+use margin_lab::feed::gap::effective_spec;
+use margin_lab::feed::replayed::load;
+use margin_lab::feed::{
+    catalogue, oracle_gap, Dataset, FeedCursor, FeedError, FeedSpec, OracleSpec, PathFeed,
+    PriceFeed, Provenance, Shock, ShockKind,
+};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+#[test]
+fn every_entry_builds_with_its_listed_assets_and_is_honestly_labelled() {
+    let entries = catalogue();
+    assert!(entries.len() >= 10);
+    for e in &entries {
+        let f = e
+            .spec
+            .build()
+            .unwrap_or_else(|err| panic!("{}: {err}", e.id));
+        let assets: Vec<&str> = f.assets().iter().map(String::as_str).collect();
+        assert_eq!(assets, e.assets, "{}", e.id);
+        assert!(!f.is_empty());
+        assert!(
+            !e.name.is_empty()
+                && !e.description.is_empty()
+                && !e.source.is_empty()
+                && !e.licence.is_empty()
+        );
+        match &e.provenance {
+            Provenance::Recorded => {
+                assert!(e.source.contains("vega-datasets") && e.licence == "BSD-3-Clause")
+            }
+            Provenance::Synthetic { .. } => {
+                assert!(e.provenance.label().starts_with("Synthetic"));
+                assert!(!e.source.contains("vega"));
+            }
+        }
+    }
+    let bt = entry("eth-black-thursday").unwrap();
+    assert_eq!(
+        bt.provenance.label(),
+        "Synthetic — modelled on Black Thursday, 12 Mar 2020, not recorded data"
+    );
+    let ids: std::collections::BTreeSet<_> = entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), entries.len(), "ids are unique");
+}
+
+#[test]
+fn sp500_bundle_covers_2000_to_april_2020_including_12_march() {
+    let f = load(Dataset::Sp500Daily).unwrap();
+    assert_eq!(f.len(), 5105);
+    assert_eq!(f.time(0), Some(946_857_600)); // 2000-01-03
+    assert_eq!(f.price(0, 0), Some(dec!(1455.219971)));
+    let i = f.index_at_time(1_583_971_200); // 2020-03-12
+    assert_eq!(f.time(i), Some(1_583_971_200));
+    assert_eq!(f.price(i, 0), Some(dec!(2480.639893)));
+    let crash = entry("sp500-2008").unwrap().spec.build().unwrap();
+    let min = (0..crash.len())
+        .map(|i| crash.price(i, 0).unwrap())
+        .min()
+        .unwrap();
+    assert_eq!(min, dec!(676.530029)); // 9 March 2009 close
+}
+
+#[test]
+fn stocks_bundle_keeps_the_months_all_five_share() {
+    let f = load(Dataset::StocksMonthly).unwrap();
+    assert_eq!(f.len(), 68);
+    assert_eq!(f.tick(0).unwrap().price("GOOG"), Some(dec!(102.37)));
+}
+
+#[test]
+fn crash_shock_falls_by_the_given_fraction_over_the_given_ticks() {
+    let f = entry("eth-black-thursday")
+        .unwrap()
+        .spec
+        .build_path()
+        .unwrap();
+    let mut plain = entry("eth-black-thursday").unwrap().spec;
+    plain.shocks.clear();
+    let g = plain.build_path().unwrap();
+    assert_eq!(f.price(47, 0), g.price(47, 0));
+    let ratio = |i| f.price(i, 0).unwrap() / g.price(i, 0).unwrap();
+    assert_eq!(ratio(77).round_dp(6), dec!(0.57));
+    assert_eq!(ratio(150).round_dp(6), dec!(0.57));
+    assert!(ratio(60) > dec!(0.57) && ratio(60) < dec!(1));
+}
+
+#[test]
+fn depeg_reaches_its_level_and_recovers() {
+    let f = entry("stablecoin-depeg")
+        .unwrap()
+        .spec
+        .build_path()
+        .unwrap();
+    let usdc = f.series("USDC").unwrap();
+    let low = usdc.iter().min().unwrap();
+    assert!((*low - dec!(0.88)).abs() < dec!(0.01), "low {low}");
+    assert!(
+        (usdc[150] - dec!(1)).abs() < dec!(0.01),
+        "recovered {}",
+        usdc[150]
+    );
+    assert!((usdc[40] - dec!(1)).abs() < dec!(0.01));
+}
+
+#[test]
+fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
+    let f = entry("tbill-oracle-freeze").unwrap().spec.build().unwrap();
+    let spec = effective_spec(f.as_ref(), "TBILL", &OracleSpec::Instant);
+    assert!(matches!(
+        spec,
+        OracleSpec::Frozen {
+            max_age_secs: 86_400,
+            ..
+        }
+    ));
+    assert_eq!(
+        effective_spec(f.as_ref(), "USDC", &OracleSpec::Instant),
+        OracleSpec::Instant
+    );
+    let g = oracle_gap(f.as_ref(), "TBILL", &spec).unwrap();
+    assert!(!g[47].stale && g[47].gap == dec!(0));
+    assert!(
+        g[70].gap > dec!(0.04),
+        "oracle above the 5 % gapped market: {}",
+        g[70].gap
+    );
+    assert!(!g[71].stale && g[72].stale && g[119].stale);
+    assert!(!g[120].stale && g[120].gap == dec!(0));
+}
+
+#[test]
+fn gap_shock_and_bad_shocks() {
+    let base = entry("calm-gbm").unwrap().spec;
+    let mut s = base.clone();
+    s.shocks.push(Shock {
+        at: 10,
+        asset: "ETH".into(),
+        kind: ShockKind::Gap { factor: dec!(1.15) },
+    });
+    let (a, b) = (base.build_path().unwrap(), s.build_path().unwrap());
+    assert_eq!(
+        (b.price(10, 0).unwrap() / a.price(10, 0).unwrap()).round_dp(6),
+        dec!(1.15)
+    );
+    let bad = |kind: ShockKind, at: u64, asset: &str| {
+        let mut s = base.clone();
+        s.shocks = vec![Shock {
+            at,
+            asset: asset.into(),
+            kind,
+        }];
+        s.build().err().unwrap()
+    };
+    assert_eq!(
+        bad(ShockKind::Gap { factor: dec!(1) }, 0, "BTC"),
+        FeedError::UnknownAsset("BTC".into())
+    );
+    assert!(matches!(
+        bad(ShockKind::Gap { factor: dec!(1) }, 10_000, "ETH"),
+        FeedError::BadParam { .. }
+    ));
+    assert!(matches!(
+        bad(ShockKind::Gap { factor: dec!(0) }, 1, "ETH"),
+        FeedError::BadParam { .. }
+    ));
+    assert!(matches!(
+        bad(
+            ShockKind::Crash {
+                drop: dec!(1),
+                over_ticks: 3
+            },
+            1,
+            "ETH"
+        ),
+        FeedError::BadParam { .. }
+    ));
+    // compounding huge gaps stays bounded and positive
+    let mut s = base.clone();
+    for at in 0..20 {
+        s.shocks.push(Shock {
+            at,
+            asset: "ETH".into(),
+            kind: ShockKind::Gap { factor: dec!(1000) },
+        });
+    }
+    let f = s.build_path().unwrap();
+    assert_eq!(f.price(100, 0), Some(dec!(1000000000000)));
+}
+
+#[test]
+fn resample_keeps_the_last_price_and_holds_it_on_finer_grids() {
+    let f = PathFeed::new(
+        vec!["X".into()],
+        vec![0, 60, 120, 300],
+        vec![dec!(1), dec!(2), dec!(3), dec!(4)],
+    )
+    .unwrap();
+    let coarse = f.resample(120).unwrap();
+    assert_eq!(coarse.times(), &[0, 120, 240]);
+    assert_eq!(coarse.prices(), &[dec!(1), dec!(3), dec!(3)]);
+    let fine = f.resample(60).unwrap();
+    assert_eq!(
+        fine.prices(),
+        &[dec!(1), dec!(2), dec!(3), dec!(3), dec!(3), dec!(4)]
+    );
+    assert!(f.resample(59).is_err() && f.resample(604_801).is_err());
+    let daily = entry("crypto-basket")
+        .unwrap()
+        .spec
+        .build()
+        .unwrap()
+        .resample(86_400)
+        .unwrap();
+    assert_eq!(daily.len(), 30);
+    let decades = PathFeed::new(
+        vec!["X".into()],
+        vec![0, 1_000_000_000],
+        vec![dec!(1), dec!(2)],
+    )
+    .unwrap();
+    assert!(matches!(
+        decades.resample(60),
+        Err(FeedError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn cursor_steps_at_any_speed_and_seeks() {
+    let f = entry("calm-gbm").unwrap().spec.build().unwrap();
+    let mut c = FeedCursor::new(f);
+    assert_eq!(c.current().unwrap().index, 0);
+    assert_eq!(c.advance(10).unwrap().index, 10);
+    assert_eq!(c.advance(1000).unwrap().index, 719);
+    assert!(c.at_end());
+    assert_eq!(c.seek(5).unwrap().index, 5);
+    let t = c.feed().time(100).unwrap();
+    assert_eq!(c.seek_time(t + 1).unwrap().index, 100);
+    assert_eq!(c.seek_time(i64::MIN).unwrap().index, 0);
+}
+
+#[test]
+fn feed_specs_round_trip_through_postcard() {
+    for e in catalogue() {
+        let bytes = postcard::to_allocvec(&e.spec).unwrap();
+        let back: FeedSpec = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, e.spec, "{}", e.id);
+    }
+}
+
+#[test]
+fn ticks_convert_to_engine_prices() {
+    let f = entry("crypto-basket").unwrap().spec.build().unwrap();
+    let t = f.tick(3).unwrap();
+    assert_eq!(t.prices.len(), 8);
+    assert!(t.prices.values().all(|p| *p > Decimal::ZERO));
+}
