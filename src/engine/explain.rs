@@ -1,0 +1,310 @@
+//! Plain-English explanations of events, for the event log, the liquidation explainer and the
+//! native replay tool. Wording only: every number comes from the event itself.
+
+use rust_decimal::Decimal;
+
+use super::event::{Event, EventKind, LendingAction};
+use super::ids::AccountId;
+use super::num::fmt_num;
+
+/// Event families, for filtering the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Account,
+    Trade,
+    Prices,
+    Interest,
+    Liquidation,
+    Alert,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Account,
+        Category::Trade,
+        Category::Prices,
+        Category::Interest,
+        Category::Liquidation,
+        Category::Alert,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Account => "Account",
+            Category::Trade => "Trades",
+            Category::Prices => "Prices",
+            Category::Interest => "Interest & funding",
+            Category::Liquidation => "Liquidations",
+            Category::Alert => "Alerts",
+        }
+    }
+}
+
+/// What one liquidation cost its owner, read from a `Liquidated` or `PositionLiquidated` event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiquidationSummary {
+    /// Value of collateral taken (lending/vaults: seized × price used) or position notional closed
+    /// (perps: size × mark price).
+    pub seized_value: Decimal,
+    /// Bonus/penalty (lending) or liquidation fee (perps) the owner paid.
+    pub penalty: Decimal,
+    pub bad_debt: Decimal,
+    pub price_used: Decimal,
+}
+
+fn money(v: Decimal) -> String {
+    fmt_num(v, 2)
+}
+
+fn amount(v: Decimal) -> String {
+    fmt_num(v, 6)
+}
+
+fn ratio(v: Option<Decimal>) -> String {
+    v.map(|r| fmt_num(r, 3)).unwrap_or_else(|| "∞ (no debt)".into())
+}
+
+impl EventKind {
+    /// The account the event is about, if it is about one.
+    pub fn account(&self) -> Option<AccountId> {
+        use EventKind::*;
+        match self {
+            AccountCreated { account, .. }
+            | Funded { account, .. }
+            | Lending { account, .. }
+            | VaultAction { account, .. }
+            | PositionOpened { account, .. }
+            | PositionReduced { account, .. }
+            | AlertSet { account, .. }
+            | AlertTriggered { account, .. }
+            | StabilityDeposited { account, .. }
+            | StabilityWithdrawn { account, .. }
+            | Liquidated { account, .. }
+            | PositionLiquidated { account, .. }
+            | AutoDeleveraged { account, .. }
+            | BadDebt { account, .. } => Some(*account),
+            Redistributed { from, .. } => Some(*from),
+            PricesObserved { .. } | InterestAccrued { .. } | FundingAccrued { .. } | MarketImpact { .. } => None,
+        }
+    }
+
+    pub fn category(&self) -> Category {
+        use EventKind::*;
+        match self {
+            AccountCreated { .. } | Funded { .. } | Lending { .. } | VaultAction { .. } => Category::Account,
+            StabilityDeposited { .. } | StabilityWithdrawn { .. } => Category::Account,
+            PositionOpened { .. } | PositionReduced { .. } => Category::Trade,
+            PricesObserved { .. } | MarketImpact { .. } => Category::Prices,
+            InterestAccrued { .. } | FundingAccrued { .. } => Category::Interest,
+            Liquidated { .. } | PositionLiquidated { .. } | AutoDeleveraged { .. } | Redistributed { .. } | BadDebt { .. } => {
+                Category::Liquidation
+            }
+            AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
+        }
+    }
+
+    /// True for a liquidation of (part of) `account`'s collateral or positions.
+    pub fn is_liquidation_of(&self, account: AccountId) -> bool {
+        matches!(self, EventKind::Liquidated { account: a, .. } | EventKind::PositionLiquidated { account: a, .. } if *a == account)
+    }
+
+    /// The cost of a liquidation of `account`, `None` for any other event.
+    pub fn liquidation_summary(&self, account: AccountId) -> Option<LiquidationSummary> {
+        match self {
+            EventKind::Liquidated { account: a, collateral_seized, price_used, penalty_value, bad_debt, .. } if *a == account => {
+                Some(LiquidationSummary {
+                    seized_value: *collateral_seized * *price_used,
+                    penalty: *penalty_value,
+                    bad_debt: *bad_debt,
+                    price_used: *price_used,
+                })
+            }
+            EventKind::PositionLiquidated { account: a, size, mark_price, fee_to_insurance, bad_debt, .. } if *a == account => {
+                Some(LiquidationSummary {
+                    seized_value: *size * *mark_price,
+                    penalty: *fee_to_insurance,
+                    bad_debt: *bad_debt,
+                    price_used: *mark_price,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// One sentence a learner can read.
+    pub fn describe(&self) -> String {
+        use EventKind::*;
+        match self {
+            AccountCreated { account, label } => format!("{account} opened ({label})."),
+            Funded { account, asset, amount: a } => format!("{account} received {} {asset} of paper money.", amount(*a)),
+            Lending { account, action, asset, amount: a, .. } => {
+                let verb = match action {
+                    LendingAction::Deposit => "deposited",
+                    LendingAction::Withdraw => "withdrew",
+                    LendingAction::Borrow => "borrowed",
+                    LendingAction::Repay => "repaid",
+                };
+                format!("{account} {verb} {} {asset}.", amount(*a))
+            }
+            VaultAction { account, action, collateral, amount: a, .. } => {
+                let verb = match action {
+                    LendingAction::Deposit => "added collateral to",
+                    LendingAction::Withdraw => "took collateral from",
+                    LendingAction::Borrow => "drew debt from",
+                    LendingAction::Repay => "repaid debt of",
+                };
+                format!("{account} {verb} the {collateral} vault: {}.", amount(*a))
+            }
+            PositionOpened { account, market, side, mode, size, price, new_size, new_entry_price, liquidation_price, .. } => format!(
+                "{account} opened {} {side} {market} ({mode}) at {}; position now {} at entry {}, liquidation price {}.",
+                amount(*size),
+                money(*price),
+                amount(*new_size),
+                money(*new_entry_price),
+                liquidation_price.map(money).unwrap_or_else(|| "none".into())
+            ),
+            PositionReduced { account, market, size, price, realized_pnl, remaining, .. } => format!(
+                "{account} closed {} {market} at {}, realizing {} PnL; {} left.",
+                amount(*size),
+                money(*price),
+                money(*realized_pnl),
+                amount(*remaining)
+            ),
+            AlertSet { account, kind, threshold } => format!("{account} set an alert: {kind:?} {}.", fmt_num(*threshold, 3)),
+            AlertTriggered { account, kind, value, threshold } => format!(
+                "Alert for {account}: {kind:?} {} (now {}). Act before a margin call.",
+                fmt_num(*threshold, 3),
+                fmt_num(*value, 3)
+            ),
+            StabilityDeposited { account, amount: a } => format!("{account} deposited {} into the stability pool.", money(*a)),
+            StabilityWithdrawn { account, amount: a, collateral_gains } => format!(
+                "{account} withdrew {} from the stability pool (plus {} collateral gains).",
+                money(*a),
+                collateral_gains.iter().map(|g| format!("{} {}", amount(g.amount), g.asset)).collect::<Vec<_>>().join(", ")
+            ),
+            PricesObserved { prices } => prices
+                .iter()
+                .map(|p| {
+                    let stale = if p.stale { " (stale)" } else { "" };
+                    format!("{} market {} / oracle {}{stale}", p.asset, money(p.market), money(p.oracle))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            InterestAccrued { asset, utilization, borrow_rate, interest, .. } => format!(
+                "{asset} interest: utilization {}%, borrow rate {}% a year, {} accrued.",
+                fmt_num(*utilization * Decimal::ONE_HUNDRED, 2),
+                fmt_num(*borrow_rate * Decimal::ONE_HUNDRED, 2),
+                amount(*interest)
+            ),
+            FundingAccrued { market, rate_per_interval, .. } => format!(
+                "{market} funding {}% per interval ({}).",
+                fmt_num(*rate_per_interval * Decimal::ONE_HUNDRED, 4),
+                if rate_per_interval.is_sign_negative() { "shorts pay longs" } else { "longs pay shorts" }
+            ),
+            Liquidated { account, mechanism, debt_asset, debt_repaid, collateral_asset, collateral_seized, price_used, penalty_value, receiver, health_before, health_after, bad_debt, .. } => {
+                let mut s = format!(
+                    "{account} liquidated ({mechanism}) at {collateral_asset} = {}: {} {debt_asset} of debt repaid, {} {collateral_asset} seized by {receiver}, penalty {}; health {} → {}.",
+                    money(*price_used),
+                    money(*debt_repaid),
+                    amount(*collateral_seized),
+                    money(*penalty_value),
+                    ratio(*health_before),
+                    ratio(*health_after)
+                );
+                if !bad_debt.is_zero() {
+                    s.push_str(&format!(" Bad debt: {}.", money(*bad_debt)));
+                }
+                s
+            }
+            PositionLiquidated { account, market, side, size, mark_price, bankruptcy_price, fee_to_insurance, insurance_used, covered_by_adl, bad_debt, .. } => {
+                let mut s = format!(
+                    "{account}'s {side} {} {market} liquidated at mark {} (bankruptcy price {}); fee {} to the insurance fund.",
+                    amount(*size),
+                    money(*mark_price),
+                    money(*bankruptcy_price),
+                    money(*fee_to_insurance)
+                );
+                if !insurance_used.is_zero() {
+                    s.push_str(&format!(" Insurance fund paid {}.", money(*insurance_used)));
+                }
+                if !covered_by_adl.is_zero() {
+                    s.push_str(&format!(" Auto-deleveraging covered {}.", money(*covered_by_adl)));
+                }
+                if !bad_debt.is_zero() {
+                    s.push_str(&format!(" Bad debt: {}.", money(*bad_debt)));
+                }
+                s
+            }
+            AutoDeleveraged { account, market, side, size, price, profit_forgone } => format!(
+                "Auto-deleveraging closed {account}'s {side} {} {market} at {} (profit forgone {}).",
+                amount(*size),
+                money(*price),
+                money(*profit_forgone)
+            ),
+            Redistributed { from, collateral, debt, collateral_amount, recipients } => format!(
+                "{} debt and {} {collateral} of {from} redistributed over {recipients} other vaults.",
+                money(*debt),
+                amount(*collateral_amount)
+            ),
+            BadDebt { account, asset, amount: a } => format!("Bad debt: {} {asset} of {account} is not covered by collateral.", money(*a)),
+            MarketImpact { asset, sold, price_before, price_after } => format!(
+                "Liquidation sale of {} {asset} moved the market {} → {} (slippage {}%).",
+                amount(*sold),
+                money(*price_before),
+                money(*price_after),
+                if price_before.is_zero() {
+                    "0".into()
+                } else {
+                    fmt_num((*price_before - *price_after) / *price_before * Decimal::ONE_HUNDRED, 2)
+                }
+            ),
+        }
+    }
+}
+
+impl Event {
+    /// `describe` of the event's kind.
+    pub fn describe(&self) -> String {
+        self.kind.describe()
+    }
+}
+
+/// The event log as CSV: `seq,time,category,account,description,detail` where `detail` is the
+/// event's JSON. Fields are quoted per RFC 4180.
+pub fn events_csv<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
+    fn quote(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
+    let mut out = String::from("seq,time,category,account,description,detail\n");
+    for e in events {
+        let detail = serde_json::to_string(&e.kind).unwrap_or_default();
+        let account = e.kind.account().map(|a| a.0.to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            e.seq,
+            e.time,
+            e.kind.category().name(),
+            account,
+            quote(&e.describe()),
+            quote(&detail)
+        ));
+    }
+    out
+}
+
+/// The event log as a JSON array of `{seq, time, category, description, event}`.
+pub fn events_json<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
+    let rows: Vec<serde_json::Value> = events
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "seq": e.seq,
+                "time": e.time,
+                "category": e.kind.category().name(),
+                "description": e.describe(),
+                "event": e.kind,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+}

@@ -1,0 +1,246 @@
+//! A running session: the script, the feed, the engine at the current tick, and the series the
+//! charts draw. Everything is re-derived from the script, so scrubbing back is a replay.
+//!
+//! Tick semantics: opening a session steps tick 0; [`Session::advance`] steps the next tick; an
+//! action taken while tick `t` is shown is recorded with `tick: t` and applied right after that
+//! tick's price step. Replaying applies, for each tick, the step then that tick's actions in order.
+//!
+//! Scrubbing back to tick `t` rebuilds the engine from the nearest checkpoint (one every
+//! [`CHECKPOINT_EVERY`] ticks) and keeps the later actions; acting at `t` then discards the actions
+//! after `t` (the timeline branches).
+
+use rust_decimal::Decimal;
+
+use super::scenario::{self, prices_at};
+use super::script::{Action, Script};
+use crate::engine::{AccountId, AccountMetrics, Command, Engine, EngineConfig, Event, EventKind};
+use crate::feed::{PathFeed, PriceFeed};
+
+/// Ticks between engine checkpoints kept for scrubbing.
+pub const CHECKPOINT_EVERY: usize = 250;
+
+/// What the charts need per tick, recorded as the session steps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Series {
+    /// Per engine asset (config order): market and oracle price at each tick.
+    pub market: Vec<Vec<Decimal>>,
+    pub oracle: Vec<Vec<Decimal>>,
+    /// The learner's health factor (None = no debt) and perp margin ratio at each tick.
+    pub health: Vec<Option<Decimal>>,
+    pub margin_ratio: Vec<Option<Decimal>>,
+}
+
+/// The outcome of stepping: how many ticks were stepped and whether a learner liquidation happened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Advance {
+    pub stepped: usize,
+    pub user_liquidated: bool,
+}
+
+#[derive(Clone)]
+pub struct Session {
+    script: Script,
+    config: EngineConfig,
+    feed: PathFeed,
+    engine: Engine,
+    /// The tick currently shown (already stepped, its actions applied).
+    tick: usize,
+    series: Series,
+    checkpoints: Vec<(usize, Engine)>,
+}
+
+impl Session {
+    /// Builds the session of a script and replays every action; a script whose actions the engine
+    /// rejects (a hand-edited or hostile link) is refused with the reason.
+    pub fn open(script: Script) -> Result<Self, String> {
+        script.check().map_err(|e| e.to_string())?;
+        let (config, feed) = scenario::build(&script.scenario)?;
+        let engine = Engine::new(config.clone()).map_err(|e| e.to_string())?;
+        let mut session = Self {
+            script: Script::new(script.scenario.clone()),
+            config,
+            feed,
+            engine,
+            tick: 0,
+            series: Series::default(),
+            checkpoints: Vec::new(),
+        };
+        session.step_tick(0)?;
+        let last_tick = script.actions.last().map_or(0, |a| a.tick as usize);
+        if last_tick >= session.feed.len() {
+            return Err(format!(
+                "an action is at tick {last_tick}, after the scenario's last tick ({})",
+                session.feed.len().saturating_sub(1)
+            ));
+        }
+        for action in script.actions {
+            while session.tick < action.tick as usize {
+                session.step_tick(session.tick + 1)?;
+            }
+            session
+                .engine
+                .apply(AccountId::USER, action.command.clone())
+                .map_err(|r| format!("the action at tick {} was refused: {r}", action.tick))?;
+            session.script.actions.push(action);
+        }
+        session.record_metrics_only();
+        Ok(session)
+    }
+
+    fn step_tick(&mut self, i: usize) -> Result<Vec<Event>, String> {
+        let (time, prices) = prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
+        let events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
+        self.tick = i;
+        if i % CHECKPOINT_EVERY == 0 && !self.checkpoints.iter().any(|(t, _)| *t == i) {
+            self.checkpoints.push((i, self.engine.clone()));
+        }
+        self.record(i);
+        Ok(events)
+    }
+
+    /// Appends (or overwrites) the chart values of tick `i`.
+    fn record(&mut self, i: usize) {
+        let oracle = self.engine.oracle_prices();
+        let market = self.engine.market_prices();
+        if self.series.market.len() != self.config.assets.len() {
+            self.series.market = vec![Vec::new(); self.config.assets.len()];
+            self.series.oracle = vec![Vec::new(); self.config.assets.len()];
+        }
+        for (k, asset) in self.config.assets.iter().enumerate() {
+            let m = market.get(&asset.id).copied().unwrap_or_default();
+            let o = oracle.get(&asset.id).copied().unwrap_or_default();
+            self.series.market[k].truncate(i);
+            self.series.oracle[k].truncate(i);
+            self.series.market[k].push(m);
+            self.series.oracle[k].push(o);
+        }
+        let metrics = self.engine.account_metrics(&AccountId::USER).ok();
+        self.series.health.truncate(i);
+        self.series.margin_ratio.truncate(i);
+        self.series.health.push(metrics.as_ref().and_then(|m| m.health_factor.or(m.collateral_ratio)));
+        self.series.margin_ratio.push(metrics.and_then(|m| m.margin_ratio));
+    }
+
+    /// Re-records the current tick's metrics after an action changed them.
+    fn record_metrics_only(&mut self) {
+        let i = self.tick;
+        self.record(i);
+    }
+
+    /// Steps up to `n` ticks; stops early at the end of the feed or, when `pause_on_liquidation`,
+    /// right after a tick in which the learner was liquidated.
+    pub fn advance(&mut self, n: usize, pause_on_liquidation: bool) -> Result<Advance, String> {
+        let mut out = Advance::default();
+        while out.stepped < n && self.tick + 1 < self.feed.len() {
+            let next = self.tick + 1;
+            let events = self.step_tick(next)?;
+            // Actions recorded at this tick (after a scrub back) are re-applied.
+            let actions: Vec<Command> = self
+                .script
+                .actions
+                .iter()
+                .filter(|a| a.tick as usize == next)
+                .map(|a| a.command.clone())
+                .collect();
+            for command in actions {
+                self.engine
+                    .apply(AccountId::USER, command)
+                    .map_err(|r| format!("a recorded action no longer applies: {r}"))?;
+            }
+            if !self.script.actions.is_empty() {
+                self.record(next);
+            }
+            out.stepped += 1;
+            if events.iter().any(|e| is_user_liquidation(&e.kind)) {
+                out.user_liquidated = true;
+                if pause_on_liquidation {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies a learner action at the current tick. A rejection changes nothing (the engine
+    /// guarantees it) and records nothing. Actions recorded after this tick are discarded.
+    pub fn act(&mut self, command: Command) -> Result<Vec<Event>, String> {
+        let events = self.engine.apply(AccountId::USER, command.clone()).map_err(|r| r.to_string())?;
+        let tick = self.tick;
+        self.script.actions.retain(|a| (a.tick as usize) <= tick);
+        self.checkpoints.retain(|(t, _)| *t <= tick);
+        self.script.actions.push(Action { tick: tick as u32, command });
+        self.record_metrics_only();
+        Ok(events)
+    }
+
+    /// Previews a command's effect on the learner's metrics without changing anything.
+    pub fn preview(&self, command: &Command) -> Result<AccountMetrics, String> {
+        self.engine.preview(AccountId::USER, command).map_err(|r| r.to_string())
+    }
+
+    /// Moves to tick `target` (backwards by replay from a checkpoint, forwards by stepping).
+    pub fn seek(&mut self, target: usize) -> Result<(), String> {
+        let target = target.min(self.feed.len().saturating_sub(1));
+        if target < self.tick {
+            let Some((t, engine)) = self.checkpoints.iter().rev().find(|(t, _)| *t <= target).cloned() else {
+                let reopened = Self::open(Script::new(self.script.scenario.clone()))?;
+                let actions = std::mem::take(&mut self.script.actions);
+                *self = reopened;
+                self.script.actions = actions;
+                return self.seek(target);
+            };
+            self.engine = engine;
+            self.tick = t;
+            // Re-apply the checkpoint tick's actions (the checkpoint was taken before them).
+            let actions: Vec<Command> =
+                self.script.actions.iter().filter(|a| a.tick as usize == t).map(|a| a.command.clone()).collect();
+            for command in actions {
+                self.engine.apply(AccountId::USER, command).map_err(|r| r.to_string())?;
+            }
+            self.record(t);
+        }
+        while self.tick < target {
+            self.advance(target - self.tick, false)?;
+        }
+        Ok(())
+    }
+
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+    pub fn feed(&self) -> &PathFeed {
+        &self.feed
+    }
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+    pub fn tick(&self) -> usize {
+        self.tick
+    }
+    pub fn len(&self) -> usize {
+        self.feed.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.feed.len() == 0
+    }
+    pub fn at_end(&self) -> bool {
+        self.tick + 1 >= self.feed.len()
+    }
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+    pub fn time(&self) -> i64 {
+        self.feed.time(self.tick).unwrap_or_default()
+    }
+    pub fn log_hash(&self) -> String {
+        self.engine.log_hash()
+    }
+}
+
+/// True for an event that liquidated (part of) the learner's account.
+pub fn is_user_liquidation(kind: &EventKind) -> bool {
+    kind.is_liquidation_of(AccountId::USER)
+}

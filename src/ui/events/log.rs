@@ -1,0 +1,87 @@
+use leptos::prelude::*;
+
+use crate::engine::explain::{events_csv, events_json, Category};
+use crate::engine::{AccountId, Event};
+use crate::ui::state::use_lab;
+use crate::ui::util::{download::download_text, format};
+
+/// Rows shown at once (newest first); exports always hold every matching event.
+const SHOWN: usize = 300;
+
+#[component]
+pub fn EventLog() -> impl IntoView {
+    let lab = use_lab();
+    // Prices and interest are every tick: off by default so the log reads like a story.
+    let enabled = RwSignal::new(vec![Category::Account, Category::Trade, Category::Liquidation, Category::Alert]);
+    let mine_only = RwSignal::new(false);
+    let search = RwSignal::new(String::new());
+
+    let keep = move |e: &Event, cats: &[Category], mine: bool, needle: &str| {
+        cats.contains(&e.kind.category())
+            && (!mine || e.kind.account() == Some(AccountId::USER))
+            && (needle.is_empty() || e.describe().to_lowercase().contains(needle))
+    };
+    let rows = Memo::new(move |_| {
+        let cats = enabled.get();
+        let mine = mine_only.get();
+        let needle = search.get().to_lowercase();
+        lab.with(|s| {
+            let events = s.engine().events();
+            let total = events.len();
+            let shown: Vec<(u64, i64, Category, String, bool)> = events
+                .iter()
+                .rev()
+                .filter(|e| keep(e, &cats, mine, &needle))
+                .take(SHOWN)
+                .map(|e| (e.seq, e.time, e.kind.category(), e.describe(), e.kind.is_liquidation_of(AccountId::USER)))
+                .collect();
+            (total, shown)
+        })
+        .unwrap_or_default()
+    });
+    let export = move |json: bool| {
+        let cats = enabled.get_untracked();
+        let mine = mine_only.get_untracked();
+        let needle = search.get_untracked().to_lowercase();
+        let text = lab.with_untracked(|s| {
+            let filtered = s.engine().events().iter().filter(|e| keep(e, &cats, mine, &needle));
+            if json { events_json(filtered) } else { events_csv(filtered) }
+        });
+        let Some(text) = text else { return lab.error("Start a scenario first.") };
+        let (name, mime) = if json { ("margin-lab-events.json", "application/json") } else { ("margin-lab-events.csv", "text/csv") };
+        if let Err(e) = download_text(name, mime, &text) {
+            lab.error(e);
+        }
+    };
+
+    view! {
+        <div class="eventlog">
+            <div class="row wrap filters" role="group" aria-label="Filter events">
+                {Category::ALL.into_iter().map(|c| view! {
+                    <label class="chip">
+                        <input type="checkbox" prop:checked=move || enabled.get().contains(&c)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                enabled.update(|v| { v.retain(|x| *x != c); if on { v.push(c); } });
+                            } />
+                        {c.name()}
+                    </label>
+                }).collect_view()}
+                <label class="chip"><input type="checkbox" prop:checked=mine_only on:change=move |ev| mine_only.set(event_target_checked(&ev)) />"Only my account"</label>
+                <input type="search" placeholder="Search" aria-label="Search events" prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+                <button class="btn small" data-testid="export-csv" on:click=move |_| export(false)>"Export CSV"</button>
+                <button class="btn small" data-testid="export-json" on:click=move |_| export(true)>"Export JSON"</button>
+            </div>
+            <p class="muted small">{move || { let (total, shown) = rows.get(); format!("{} events in the log; showing the newest {} that match.", total, shown.len()) }}</p>
+            <ol class="events" data-testid="event-list" reversed>
+                {move || rows.get().1.into_iter().map(|(seq, time, cat, text, mine_liq)| view! {
+                    <li class=format!("ev cat-{:?}", cat).to_lowercase() class:highlight=mine_liq>
+                        <span class="mono muted">{format!("#{seq}")}</span>
+                        <span class="mono muted">{format::time(time)}</span>
+                        <span>{text}</span>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </div>
+    }
+}

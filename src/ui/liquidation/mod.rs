@@ -1,0 +1,5 @@
+//! The liquidation explainer: what triggered it, what was repaid and seized, what it cost.
+
+mod explainer;
+
+pub use explainer::LiquidationExplainer;

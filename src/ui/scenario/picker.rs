@@ -1,0 +1,122 @@
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::engine::{CollateralDesign, PresetId};
+use crate::feed::catalogue;
+use crate::replay::{Scenario, Script};
+use crate::ui::state::use_lab;
+
+/// Human names of the presets (the long form says what each imitates).
+pub fn preset_name(p: PresetId) -> &'static str {
+    match p {
+        PresetId::AaveV3 => "Aave v3-like",
+        PresetId::CompoundIII => "Compound III-like",
+        PresetId::MakerScd => "Maker-like vaults",
+        PresetId::LiquityV1 => "Liquity v1-like",
+        PresetId::PerpExchange => "Perpetuals exchange",
+        PresetId::Custom => "Custom",
+    }
+}
+
+pub fn design_name(d: CollateralDesign) -> &'static str {
+    match d {
+        CollateralDesign::SingleCollateral => "Single-collateral vaults",
+        CollateralDesign::MultiCollateral => "Multi-collateral (pooled)",
+    }
+}
+
+fn preset_from(value: &str) -> PresetId {
+    PresetId::ALL.into_iter().find(|p| format!("{p:?}") == value).unwrap_or(PresetId::PerpExchange)
+}
+
+/// The scenario form. Starting replaces the current session (after it is built successfully).
+#[component]
+pub fn ScenarioPicker() -> impl IntoView {
+    let lab = use_lab();
+    let entries = catalogue::catalogue();
+    let first_id = entries.first().map(|e| e.id.to_string()).unwrap_or_default();
+    let feed = RwSignal::new(
+        entries.iter().find(|e| e.id == "eth-black-thursday").map(|e| e.id.to_string()).unwrap_or(first_id),
+    );
+    let preset = RwSignal::new(PresetId::PerpExchange);
+    let design = RwSignal::new(CollateralDesign::MultiCollateral);
+    let seed = RwSignal::new("42".to_string());
+    let cash = RwSignal::new("10000".to_string());
+
+    let entry = Memo::new(move |_| catalogue::entry(&feed.get()));
+    let start = move |_| {
+        let seed_value = match seed.get_untracked().trim().parse::<u64>() {
+            Ok(s) => s,
+            Err(_) => return lab.error("The seed must be a whole number between 0 and 18446744073709551615."),
+        };
+        let cash_value = match cash.get_untracked().trim().replace(',', "").parse::<Decimal>() {
+            Ok(c) if !c.is_sign_negative() => c,
+            _ => return lab.error("Starting cash must be a number of 0 or more."),
+        };
+        let script = Script::new(Scenario {
+            feed: feed.get_untracked(),
+            seed: seed_value,
+            preset: preset.get_untracked(),
+            design: design.get_untracked(),
+            liquidation: None,
+            starting_cash: cash_value,
+        });
+        match lab.open(script) {
+            Ok(()) => lab.info("Scenario ready: press Play (space) or Step (→)."),
+            Err(e) => lab.error(format!("This scenario could not start: {e}")),
+        }
+    };
+
+    view! {
+        <form class="picker" on:submit=move |ev| { ev.prevent_default(); start(()); }>
+            <div class="field grow">
+                <label for="pick-feed">"Scenario"</label>
+                <select id="pick-feed" data-testid="pick-feed" on:change=move |ev| feed.set(event_target_value(&ev))>
+                    {entries.iter().map(|e| {
+                        let id = e.id.to_string();
+                        let selected = id == feed.get_untracked();
+                        view! { <option value=id selected=selected>{e.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="pick-preset">"Rules imitate"</label>
+                <select id="pick-preset" data-testid="pick-preset" on:change=move |ev| {
+                    let p = preset_from(&event_target_value(&ev));
+                    preset.set(p);
+                    design.set(p.config().design);
+                }>
+                    {PresetId::ALL.into_iter().map(|p| view! {
+                        <option value=format!("{p:?}") selected=move || preset.get() == p title=p.imitates()>{preset_name(p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="pick-design">"Collateral design"</label>
+                <select id="pick-design" data-testid="pick-design" on:change=move |ev| {
+                    design.set(if event_target_value(&ev) == "single" { CollateralDesign::SingleCollateral } else { CollateralDesign::MultiCollateral });
+                }>
+                    <option value="multi" selected=move || design.get() == CollateralDesign::MultiCollateral>{design_name(CollateralDesign::MultiCollateral)}</option>
+                    <option value="single" selected=move || design.get() == CollateralDesign::SingleCollateral>{design_name(CollateralDesign::SingleCollateral)}</option>
+                </select>
+            </div>
+            <div class="field narrow">
+                <label for="pick-seed">"Seed"</label>
+                <input id="pick-seed" data-testid="pick-seed" inputmode="numeric" prop:value=seed on:input=move |ev| seed.set(event_target_value(&ev)) />
+            </div>
+            <div class="field narrow">
+                <label for="pick-cash">"Starting cash"</label>
+                <input id="pick-cash" data-testid="pick-cash" inputmode="decimal" prop:value=cash on:input=move |ev| cash.set(event_target_value(&ev)) />
+            </div>
+            <button class="btn primary" type="submit" data-testid="start">"Start"</button>
+            <p class="picker-about muted">
+                {move || entry.get().map(|e| view! {
+                    <span class=if matches!(e.provenance, catalogue::Provenance::Recorded) { "badge ok" } else { "badge warn" }>{e.provenance.label()}</span>
+                    " " {e.description} " — " <em>{e.source}</em> " (" {e.licence} ")"
+                })}
+                <br />
+                <span class="imitates">{move || preset.get().imitates()}</span>
+            </p>
+        </form>
+    }
+}

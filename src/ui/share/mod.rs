@@ -1,0 +1,8 @@
+//! Sharing: copy a link that reproduces the session, open links, saved sessions, JSON files.
+
+mod link;
+mod saved;
+pub mod storage;
+
+pub use link::{current_link, open_link, ShareBar};
+pub use saved::SavedSessions;

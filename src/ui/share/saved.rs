@@ -1,0 +1,89 @@
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::link::{current_link, open_link};
+use super::storage::{self, SessionFile, FILE_FORMAT};
+use crate::ui::state::use_lab;
+use crate::ui::util::download::download_text;
+
+/// Save, open, delete, export and import sessions.
+#[component]
+pub fn SavedSessions() -> impl IntoView {
+    let lab = use_lab();
+    let refresh = RwSignal::new(0u32);
+    let name = RwSignal::new(String::new());
+    let listing = Memo::new(move |_| {
+        refresh.track();
+        storage::list()
+    });
+
+    let save = move |_| {
+        let Some(link) = current_link(lab) else { return lab.error("Start a scenario first.") };
+        match storage::save(&name.get_untracked(), &link) {
+            Ok(()) => {
+                lab.info(format!("Saved \"{}\".", name.get_untracked().trim()));
+                refresh.update(|n| *n += 1);
+            }
+            Err(e) => lab.error(e),
+        }
+    };
+    let export = move |_| {
+        let Some(link) = current_link(lab) else { return lab.error("Start a scenario first.") };
+        let label = name.get_untracked().trim().to_string();
+        let label = if label.is_empty() { "margin-lab-session".to_string() } else { label };
+        let file = SessionFile { format: FILE_FORMAT.into(), name: label.clone(), link };
+        let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        if let Err(e) = download_text(&format!("{label}.json"), "application/json", &text) {
+            lab.error(e);
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let result = text
+                .ok_or_else(|| "This file could not be read.".to_string())
+                .and_then(|t| storage::parse_file(&t))
+                .and_then(|f| open_link(lab, &f.link));
+            if let Err(e) = result {
+                lab.error(e);
+            }
+        });
+    };
+
+    view! {
+        <div class="saved" data-testid="saved-sessions">
+            <div class="row">
+                <input aria-label="Session name" placeholder="Session name" prop:value=name
+                    on:input=move |ev| name.set(event_target_value(&ev)) data-testid="save-name" />
+                <button class="btn" on:click=save data-testid="save-session">"Save"</button>
+                <button class="btn" on:click=export data-testid="export-session">"Export file"</button>
+                <label class="btn file">
+                    "Import file"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=import data-testid="import-session" />
+                </label>
+            </div>
+            <ul class="saved-list">
+                {move || listing.get().1.into_iter().map(|msg| view! { <li class="warning small" role="status">{msg}</li> }).collect_view()}
+                {move || listing.get().0.into_iter().map(|s| {
+                    let link = s.link.clone();
+                    let key = s.name.clone();
+                    view! {
+                        <li>
+                            <span class="grow">{s.name.clone()}</span>
+                            <button class="btn small" on:click=move |_| {
+                                if let Err(e) = open_link(lab, &link) { lab.error(e); }
+                            }>"Open"</button>
+                            <button class="btn small ghost" aria-label=format!("Delete {}", s.name) on:click=move |_| {
+                                storage::remove(&key);
+                                refresh.update(|n| *n += 1);
+                            }>"✕"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

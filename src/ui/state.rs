@@ -1,0 +1,108 @@
+//! The app's state: one [`Session`] (non-reactive, it is large) plus a version signal that every
+//! view tracks. Components read through [`Lab::with`] and change things through [`Lab::update`],
+//! which bumps the version so the views that read the session re-render once.
+
+use leptos::prelude::*;
+
+use crate::replay::{Script, Session};
+use crate::ui::util::playback::Speed;
+
+/// A message shown in the status bar: what went wrong (in plain words) or what just happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// Shared app state, provided as context by [`crate::ui::App`].
+#[derive(Clone, Copy)]
+pub struct Lab {
+    session: StoredValue<Option<Session>, LocalStorage>,
+    /// Bumped on every change to the session.
+    pub version: RwSignal<u64>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<Speed>,
+    pub pause_on_liquidation: RwSignal<bool>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The asset the price chart shows.
+    pub chart_asset: RwSignal<Option<String>>,
+    /// Sequence number of the liquidation the explainer shows.
+    pub explained: RwSignal<Option<u64>>,
+    /// The hash the author of an opened link saw, when the link carried one.
+    pub verified: RwSignal<Option<bool>>,
+}
+
+impl Lab {
+    pub fn new() -> Self {
+        Self {
+            session: StoredValue::new_local(None),
+            version: RwSignal::new(0),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(Speed::PerSecond(20.0)),
+            pause_on_liquidation: RwSignal::new(true),
+            notice: RwSignal::new(None),
+            chart_asset: RwSignal::new(None),
+            explained: RwSignal::new(None),
+            verified: RwSignal::new(None),
+        }
+    }
+
+    /// Reads the session (tracked: the caller re-runs when the session changes).
+    pub fn with<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
+        self.version.track();
+        self.session.try_with_value(|s| s.as_ref().map(f)).flatten()
+    }
+
+    /// Reads the session without tracking (event handlers).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
+        self.session.try_with_value(|s| s.as_ref().map(f)).flatten()
+    }
+
+    /// Changes the session and re-renders what reads it.
+    pub fn update<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        let out = self.session.try_update_value(|s| s.as_mut().map(f)).flatten();
+        self.version.update(|v| *v += 1);
+        out
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.version.track();
+        self.session.try_with_value(|s| s.is_some()).unwrap_or(false)
+    }
+
+    /// Replaces the session by the replay of `script`. On failure the current session stays.
+    pub fn open(&self, script: Script) -> Result<(), String> {
+        let session = Session::open(script)?;
+        self.install(session);
+        Ok(())
+    }
+
+    /// Makes `session` the current one (resets playback and per-session views).
+    pub fn install(&self, session: Session) {
+        self.playing.set(false);
+        self.chart_asset.set(None);
+        self.explained.set(None);
+        self.verified.set(None);
+        self.session.set_value(Some(session));
+        self.version.update(|v| *v += 1);
+    }
+
+    pub fn error(&self, message: impl Into<String>) {
+        self.notice.set(Some(Notice::Error(message.into())));
+    }
+
+    pub fn info(&self, message: impl Into<String>) {
+        self.notice.set(Some(Notice::Info(message.into())));
+    }
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The app state from context.
+pub fn use_lab() -> Lab {
+    expect_context::<Lab>()
+}
