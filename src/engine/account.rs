@@ -1,0 +1,117 @@
+//! Account state: wallet, pooled collateral and debt, vaults, leveraged positions, alerts.
+//!
+//! Pooled collateral and debt are stored **scaled** by their asset's supply / borrow index (as Aave's
+//! aTokens and variable debt tokens do): `amount = scaled × index`. Interest then accrues to every
+//! account at once by moving the index, so a step costs O(assets), not O(accounts).
+
+use super::command::{AlertKind, MarginMode, Side};
+use super::ids::{AccountId, AssetId};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// A single-collateral vault (Maker vault / Liquity trove). The debt asset is the scenario's
+/// `debt_asset`; the debt is scaled by the collateral's stability-fee index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Vault {
+    pub collateral: Decimal,
+    pub debt_scaled: Decimal,
+}
+
+/// A leveraged perpetual position. `size` is positive; `side` gives the direction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Position {
+    pub side: Side,
+    pub size: Decimal,
+    pub entry_price: Decimal,
+    pub mode: MarginMode,
+    /// Leverage chosen at the last increase; cross positions need `notional / leverage` initial margin.
+    pub leverage: Decimal,
+    /// Isolated margin held by the position (zero for cross).
+    pub margin: Decimal,
+    /// The market's cumulative funding per unit when funding was last settled.
+    pub funding_snapshot: Decimal,
+}
+
+impl Position {
+    /// +1 for long, −1 for short.
+    pub fn sign(&self) -> Decimal {
+        match self.side {
+            Side::Long => Decimal::ONE,
+            Side::Short => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// A user alert; `fired` is set when it triggers and cleared when the metric recovers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alert {
+    pub threshold: Decimal,
+    pub fired: bool,
+}
+
+/// A stability-pool deposit (Liquity): `amount0` deposited when the pool's product was `p0` and
+/// its collateral-gain sums were `s0` (see `liquidation/stability_pool.rs`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StabilityDeposit {
+    pub amount0: Decimal,
+    pub p0: Decimal,
+    pub s0: BTreeMap<AssetId, Decimal>,
+}
+
+/// One participant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    pub id: AccountId,
+    pub label: String,
+    pub wallet: BTreeMap<AssetId, Decimal>,
+    pub collateral_scaled: BTreeMap<AssetId, Decimal>,
+    pub debt_scaled: BTreeMap<AssetId, Decimal>,
+    pub vaults: BTreeMap<AssetId, Vault>,
+    pub positions: BTreeMap<AssetId, Position>,
+    pub alerts: BTreeMap<AlertKind, Alert>,
+    pub stability: Option<StabilityDeposit>,
+    pub realized_pnl: Decimal,
+}
+
+impl Account {
+    pub fn new(id: AccountId, label: String) -> Self {
+        Self {
+            id,
+            label,
+            wallet: BTreeMap::new(),
+            collateral_scaled: BTreeMap::new(),
+            debt_scaled: BTreeMap::new(),
+            vaults: BTreeMap::new(),
+            positions: BTreeMap::new(),
+            alerts: BTreeMap::new(),
+            stability: None,
+            realized_pnl: Decimal::ZERO,
+        }
+    }
+
+    pub fn wallet(&self, asset: &AssetId) -> Decimal {
+        self.wallet.get(asset).copied().unwrap_or_default()
+    }
+
+    /// Adds (or with a negative delta removes) wallet balance; zero balances are dropped.
+    pub fn credit(&mut self, asset: &AssetId, delta: Decimal) {
+        bump(&mut self.wallet, asset, delta);
+    }
+
+    /// True when there is nothing left that could be liquidated.
+    pub fn has_risk(&self) -> bool {
+        !self.debt_scaled.is_empty()
+            || self.vaults.values().any(|v| v.debt_scaled > Decimal::ZERO)
+            || !self.positions.is_empty()
+    }
+}
+
+/// Adds `delta` to `map[key]`, removing the entry when it reaches zero.
+pub fn bump(map: &mut BTreeMap<AssetId, Decimal>, key: &AssetId, delta: Decimal) {
+    let v = map.get(key).copied().unwrap_or_default() + delta;
+    if v.is_zero() {
+        map.remove(key);
+    } else {
+        map.insert(key.clone(), v);
+    }
+}

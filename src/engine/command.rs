@@ -1,0 +1,148 @@
+//! Commands: everything a participant can do. Sent with [`Engine::apply`](super::Engine::apply);
+//! each is validated and either fully applied (events out) or rejected (nothing changes).
+
+use super::ids::AssetId;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Direction of a leveraged position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Side {
+    Long,
+    Short,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Long => "long",
+            Side::Short => "short",
+        })
+    }
+}
+
+/// Isolated: the position has its own margin and liquidation price. Cross: the account's wallet
+/// balance of the settlement asset backs all cross positions together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarginMode {
+    Isolated,
+    Cross,
+}
+
+impl fmt::Display for MarginMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MarginMode::Isolated => "isolated",
+            MarginMode::Cross => "cross",
+        })
+    }
+}
+
+/// What an alert watches. Alerts fire once when the metric crosses the threshold, and re-arm
+/// when it comes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AlertKind {
+    /// Fires when the health factor falls below the threshold.
+    HealthFactorBelow,
+    /// Fires when any vault's collateral ratio falls below the threshold.
+    CollateralRatioBelow,
+    /// Fires when the perp margin ratio (maintenance margin / equity) rises above the threshold.
+    MarginRatioAbove,
+}
+
+/// A participant's action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Opens the account named in `apply` (it must not exist yet).
+    CreateAccount { label: String },
+    /// Paper money: credits the wallet with `amount` of `asset`.
+    Fund {
+        asset: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Multi-collateral: supply to the pool as collateral.
+    Deposit {
+        asset: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Multi-collateral: take collateral back (must keep debt within the borrow limit).
+    Withdraw {
+        asset: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Multi-collateral: borrow from the pool (debt must stay within the borrow limit).
+    Borrow {
+        asset: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Multi-collateral: repay debt from the wallet.
+    Repay {
+        asset: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Single-collateral: add collateral to the vault of `collateral` (opens it if needed).
+    VaultDeposit {
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Single-collateral: remove collateral (the vault must stay above its liquidation ratio).
+    VaultWithdraw {
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Single-collateral: mint (borrow) the debt asset against the vault.
+    VaultBorrow {
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Single-collateral: repay the vault's debt from the wallet.
+    VaultRepay {
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Opens a leveraged position, or increases one on the same side and margin mode.
+    /// `size` is in units of the asset; the entry is at the oracle (mark) price.
+    OpenPosition {
+        market: AssetId,
+        side: Side,
+        #[serde(with = "rust_decimal::serde::str")]
+        size: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        leverage: Decimal,
+        mode: MarginMode,
+    },
+    /// Closes part of a position at the mark price; realizes that part's PnL.
+    ReducePosition {
+        market: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        size: Decimal,
+    },
+    /// Closes the whole position at the mark price.
+    ClosePosition { market: AssetId },
+    /// Sets (or replaces) an alert on one metric.
+    SetAlert {
+        kind: AlertKind,
+        #[serde(with = "rust_decimal::serde::str")]
+        threshold: Decimal,
+    },
+    /// Liquity-like scenarios: deposit the debt asset into the stability pool.
+    StabilityDeposit {
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+    /// Withdraw from the stability pool (also pays out collateral gains).
+    StabilityWithdraw {
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+    },
+}

@@ -1,0 +1,395 @@
+//! [`Engine`]: construction, commands, queries. The time step lives in `step.rs`.
+
+use super::account::Account;
+use super::actions;
+use super::command::Command;
+use super::config::{CollateralDesign, EngineConfig, LiquidationKind};
+use super::error::{EngineError, Rejection};
+use super::event::{Event, EventKind, EventLog};
+use super::health::{collateral_amount, debt_amount, lending_view, vault_view};
+use super::ids::{AccountId, AssetId};
+use super::index::{band, LiqIndex};
+use super::margin::perp_view;
+use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
+use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};
+use super::state::World;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Counters from the last step (how much work the liquidation index saved).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StepStats {
+    /// Accounts whose health was re-checked.
+    pub accounts_checked: usize,
+    /// Accounts liquidated (at least one liquidation event).
+    pub accounts_liquidated: usize,
+    /// Liquidation rounds (more than one when market impact cascades).
+    pub rounds: usize,
+    /// Whether drift forced a rebuild of every band.
+    pub rebuilt_index: bool,
+}
+
+/// The collateral-and-liquidation engine. Deterministic: the same config, commands and steps give
+/// the same events and the same [`Engine::log_hash`].
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub(crate) cfg: EngineConfig,
+    pub(crate) world: World,
+    pub(crate) accounts: BTreeMap<AccountId, Account>,
+    pub(crate) log: EventLog,
+    pub(crate) index: LiqIndex,
+    pub(crate) alert_accounts: BTreeSet<AccountId>,
+    pub(crate) stats: StepStats,
+}
+
+fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
+    let bad = |m: String| Err(EngineError::InvalidConfig(m));
+    if cfg.assets.is_empty() {
+        return bad("there are no assets".into());
+    }
+    let mut seen = BTreeSet::new();
+    let unit = |x: Decimal| x >= Decimal::ZERO && x <= Decimal::ONE;
+    for a in &cfg.assets {
+        if !seen.insert(a.id.clone()) {
+            return bad(format!("{} is listed twice", a.id));
+        }
+        if a.initial_price < MIN_PRICE || a.initial_price > MAX_PRICE {
+            return bad(format!(
+                "{} has an unusable initial price {}",
+                a.id, a.initial_price
+            ));
+        }
+        if !unit(a.ltv) || !unit(a.liquidation_threshold) || a.ltv > a.liquidation_threshold {
+            return bad(format!(
+                "{}: need 0 ≤ LTV ≤ liquidation threshold ≤ 1",
+                a.id
+            ));
+        }
+        if !unit(a.haircut)
+            || a.haircut == Decimal::ONE
+            || !unit(a.liquidation_bonus)
+            || !unit(a.liquidation_penalty)
+            || !unit(a.reserve_factor)
+        {
+            return bad(format!(
+                "{}: haircut, bonus, penalty and reserve factor must be fractions below 1",
+                a.id
+            ));
+        }
+        if a.liquidation_ratio <= Decimal::ZERO || a.liquidation_ratio > Decimal::ONE_HUNDRED {
+            return bad(format!("{}: the liquidation ratio must be above 0", a.id));
+        }
+        if a.stability_fee < Decimal::ZERO
+            || a.stability_fee > Decimal::TEN
+            || a.rate.base < Decimal::ZERO
+            || a.rate.slope1 < Decimal::ZERO
+            || a.rate.slope2 < Decimal::ZERO
+            || a.rate.base + a.rate.slope1 + a.rate.slope2 > Decimal::ONE_HUNDRED
+        {
+            return bad(format!(
+                "{}: rates must be between 0 and 10,000% a year",
+                a.id
+            ));
+        }
+        if let Some(p) = &a.perp {
+            if p.max_leverage < Decimal::ONE
+                || p.max_leverage > Decimal::from(1000)
+                || p.tiers.is_empty()
+                || p.funding_interval_secs <= 0
+            {
+                return bad(format!("{}: perp parameters need leverage ≥ 1, at least one margin tier and a positive funding interval", a.id));
+            }
+            if p.tiers.iter().any(|t| !unit(t.maintenance_rate))
+                || !unit(p.liquidation_fee)
+                || !unit(p.funding_cap)
+            {
+                return bad(format!("{}: margin rates and fees must be fractions", a.id));
+            }
+        }
+        if a.market_depth.is_some_and(|d| d <= Decimal::ZERO) {
+            return bad(format!("{}: market depth must be positive", a.id));
+        }
+    }
+    if !seen.contains(&cfg.debt_asset) {
+        return bad(format!("the debt asset {} is not listed", cfg.debt_asset));
+    }
+    if cfg.close_factor <= Decimal::ZERO
+        || cfg.close_factor > Decimal::ONE
+        || cfg.full_close_below_hf <= Decimal::ZERO
+        || cfg.full_close_below_hf > Decimal::ONE
+    {
+        return bad("close factor and full-close threshold must be in (0, 1]".into());
+    }
+    if cfg.liquidation == LiquidationKind::StabilityPool
+        && cfg.design != CollateralDesign::SingleCollateral
+    {
+        return bad("the stability pool works with single-collateral vaults".into());
+    }
+    if !unit(cfg.impact_recovery) {
+        return bad("impact recovery must be a fraction".into());
+    }
+    for x in [cfg.insurance_fund, cfg.counterparty_pool] {
+        if x < Decimal::ZERO || x > MAX_AMOUNT {
+            return bad("insurance fund and counterparty pool must be between 0 and 10^15".into());
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// Builds the engine and applies the initial accounts' commands (a rejected one is an error).
+    pub fn new(config: EngineConfig) -> Result<Self, EngineError> {
+        validate(&config)?;
+        let world = World::new(&config);
+        let initial = config.initial_accounts.clone();
+        let mut engine = Engine {
+            cfg: config,
+            world,
+            accounts: BTreeMap::new(),
+            log: EventLog::new(),
+            index: LiqIndex::default(),
+            alert_accounts: BTreeSet::new(),
+            stats: StepStats::default(),
+        };
+        engine.index.reset_epoch(&engine.world);
+        for ia in initial {
+            let fail = |r: Rejection| EngineError::InvalidConfig(format!("initial {}: {r}", ia.id));
+            engine
+                .apply(
+                    ia.id,
+                    Command::CreateAccount {
+                        label: ia.label.clone(),
+                    },
+                )
+                .map_err(fail)?;
+            for cmd in ia.commands {
+                engine.apply(ia.id, cmd).map_err(fail)?;
+            }
+        }
+        Ok(engine)
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.cfg
+    }
+
+    /// Engine time in seconds (the last step's time, or the scenario start).
+    pub fn now(&self) -> i64 {
+        self.world.now
+    }
+
+    /// Validates and applies a command for `account`. On `Err` nothing changed.
+    pub fn apply(&mut self, account: AccountId, command: Command) -> Result<Vec<Event>, Rejection> {
+        if let Command::CreateAccount { label } = &command {
+            if self.accounts.contains_key(&account) {
+                return Err(Rejection::AccountExists(account));
+            }
+            self.accounts
+                .insert(account, Account::new(account, label.clone()));
+            let kinds = vec![EventKind::AccountCreated {
+                account,
+                label: label.clone(),
+            }];
+            return Ok(self.log.append(self.world.now, kinds));
+        }
+        let (w, acc, kinds) = self.dry_run(account, &command)?;
+        self.world = w;
+        if acc.alerts.is_empty() {
+            self.alert_accounts.remove(&account);
+        } else {
+            self.alert_accounts.insert(account);
+        }
+        let b = band(&self.cfg, &self.world, &acc).map_err(Rejection::from)?;
+        self.index.insert(account, b);
+        self.accounts.insert(account, acc);
+        Ok(self.log.append(self.world.now, kinds))
+    }
+
+    fn dry_run(
+        &self,
+        account: AccountId,
+        command: &Command,
+    ) -> Result<(World, Account, Vec<EventKind>), Rejection> {
+        let mut acc = self
+            .accounts
+            .get(&account)
+            .cloned()
+            .ok_or(Rejection::UnknownAccount(account))?;
+        let mut w = self.world.clone();
+        let kinds = actions::apply(&self.cfg, &mut w, &mut acc, command)?;
+        Ok((w, acc, kinds))
+    }
+
+    /// What the account's metrics would be after `command`, without changing anything.
+    pub fn preview(
+        &self,
+        account: AccountId,
+        command: &Command,
+    ) -> Result<AccountMetrics, Rejection> {
+        if let Command::CreateAccount { .. } = command {
+            return Err(Rejection::AccountExists(account));
+        }
+        let (w, acc, _) = self.dry_run(account, command)?;
+        account_metrics(&self.cfg, &w, &acc).map_err(Rejection::from)
+    }
+
+    /// The account's metrics if the oracle price of `asset` moved by `pct` (a fraction: `-0.2` = −20%).
+    pub fn metrics_with_price_shock(
+        &self,
+        account: AccountId,
+        asset: &AssetId,
+        pct: Decimal,
+    ) -> Result<AccountMetrics, Rejection> {
+        let acc = self
+            .accounts
+            .get(&account)
+            .ok_or(Rejection::UnknownAccount(account))?;
+        let mut w = self.world.clone();
+        let st = w
+            .assets
+            .get_mut(asset)
+            .ok_or_else(|| Rejection::UnknownAsset(asset.clone()))?;
+        let shocked = st
+            .price
+            .checked_mul(Decimal::ONE + pct)
+            .ok_or(Rejection::Overflow)?;
+        st.price = shocked.max(MIN_PRICE);
+        account_metrics(&self.cfg, &w, acc).map_err(Rejection::from)
+    }
+
+    /// The append-only event log.
+    pub fn events(&self) -> &[Event] {
+        self.log.events()
+    }
+
+    /// Hex SHA-256 chained over the postcard encoding of every event (see `event.rs`).
+    pub fn log_hash(&self) -> String {
+        self.log.hash()
+    }
+
+    pub fn account_metrics(&self, account: &AccountId) -> Result<AccountMetrics, Rejection> {
+        let acc = self
+            .accounts
+            .get(account)
+            .ok_or(Rejection::UnknownAccount(*account))?;
+        account_metrics(&self.cfg, &self.world, acc).map_err(Rejection::from)
+    }
+
+    pub fn system_metrics(&self) -> SystemMetrics {
+        system_metrics(&self.cfg, &self.world, self.accounts.len() as u64)
+    }
+
+    /// The oracle prices the engine values with.
+    pub fn oracle_prices(&self) -> BTreeMap<AssetId, Decimal> {
+        self.world
+            .assets
+            .iter()
+            .map(|(id, s)| (id.clone(), s.price))
+            .collect()
+    }
+
+    /// The market prices last seen (after liquidation impact).
+    pub fn market_prices(&self) -> BTreeMap<AssetId, Decimal> {
+        self.world
+            .assets
+            .iter()
+            .map(|(id, s)| (id.clone(), s.market_price))
+            .collect()
+    }
+
+    pub fn account(&self, id: &AccountId) -> Option<&Account> {
+        self.accounts.get(id)
+    }
+
+    pub fn account_ids(&self) -> impl Iterator<Item = &AccountId> + '_ {
+        self.accounts.keys()
+    }
+
+    pub fn last_step_stats(&self) -> StepStats {
+        self.stats
+    }
+
+    /// Whether anything in the account is liquidatable at current prices.
+    pub fn is_liquidatable(&self, account: &AccountId) -> bool {
+        self.accounts
+            .get(account)
+            .is_some_and(|a| liquidatable(&self.cfg, &self.world, a).unwrap_or(false))
+    }
+
+    /// Value conservation check, per asset (token units): the sum of every account's balances
+    /// (wallet + collateral + vault collateral + isolated margin − debts), protocol reserves,
+    /// insurance fund, counterparty pool, stability pool, liquidators' net proceeds, minus bad debt,
+    /// minus all paper money ever created. It is zero up to rounding dust after every command,
+    /// step and liquidation; interest moves value between borrowers, suppliers and reserves only.
+    pub fn conservation_residual(&self) -> BTreeMap<AssetId, Decimal> {
+        let mut total: BTreeMap<AssetId, Decimal> = BTreeMap::new();
+        let mut add = |a: &AssetId, v: Decimal| *total.entry(a.clone()).or_default() += v;
+        let settle = &self.cfg.debt_asset;
+        for acc in self.accounts.values() {
+            for (a, v) in &acc.wallet {
+                add(a, *v);
+            }
+            for a in acc.collateral_scaled.keys() {
+                add(a, collateral_amount(&self.world, acc, a));
+            }
+            for a in acc.debt_scaled.keys() {
+                add(a, -debt_amount(&self.world, acc, a));
+            }
+            for (c, v) in &acc.vaults {
+                add(c, v.collateral);
+                if let Ok(vv) = vault_view(&self.cfg, &self.world, c, v) {
+                    add(settle, -vv.debt);
+                }
+            }
+            for p in acc.positions.values() {
+                add(settle, p.margin);
+            }
+        }
+        let l = &self.world.ledger;
+        for (a, v) in &l.reserves {
+            add(a, *v);
+        }
+        for (a, v) in &l.liquidators {
+            add(a, *v);
+        }
+        for (a, v) in &l.stability.collateral {
+            add(a, *v);
+        }
+        add(
+            settle,
+            l.insurance_fund + l.counterparty_pool + l.stability.total,
+        );
+        for (a, v) in &l.bad_debt {
+            add(a, -*v);
+        }
+        for (a, v) in &l.minted {
+            add(a, -*v);
+        }
+        total
+    }
+}
+
+pub(crate) fn liquidatable(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> Result<bool, EngineError> {
+    if !acc.has_risk() {
+        return Ok(false);
+    }
+    if !acc.debt_scaled.is_empty() && lending_view(cfg, w, acc)?.liquidatable() {
+        return Ok(true);
+    }
+    for (c, v) in &acc.vaults {
+        if vault_view(cfg, w, c, v)?.liquidatable() {
+            return Ok(true);
+        }
+    }
+    if !acc.positions.is_empty() {
+        let pv = perp_view(cfg, w, acc)?;
+        if pv.cross_liquidatable() || !super::margin::liquidatable_isolated(&pv).is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

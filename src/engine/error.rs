@@ -1,0 +1,124 @@
+//! Errors. [`Rejection`] is a refused command (the engine state is unchanged); its `Display` is a
+//! plain-English reason for the learner. [`EngineError`] is bad input to [`Engine::new`](super::Engine::new)
+//! or [`Engine::step`](super::Engine::step) (also leaves the state unchanged).
+
+use super::ids::{AccountId, AssetId};
+use super::num::{fmt_num, fmt_ratio};
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+fn opt_ratio(v: &Option<Decimal>) -> String {
+    match v {
+        Some(x) => fmt_ratio(*x),
+        None => "infinite (no debt)".to_string(),
+    }
+}
+
+/// Why a command was refused. Nothing changed.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum Rejection {
+    #[error("{0} does not exist")]
+    UnknownAccount(AccountId),
+    #[error("{0} already exists")]
+    AccountExists(AccountId),
+    #[error("{0} is not an asset in this scenario")]
+    UnknownAsset(AssetId),
+    #[error("The amount must be above zero and at most 10^15; got {0}")]
+    InvalidAmount(Decimal),
+    #[error("You only have {} {asset} in your wallet; this needs {}", fmt_num(*have, 6), fmt_num(*need, 6))]
+    InsufficientWallet {
+        asset: AssetId,
+        have: Decimal,
+        need: Decimal,
+    },
+    #[error("You only have {} {asset} deposited as collateral; this needs {}", fmt_num(*have, 6), fmt_num(*need, 6))]
+    InsufficientCollateral {
+        asset: AssetId,
+        have: Decimal,
+        need: Decimal,
+    },
+    #[error("{action} is not available in this scenario: it uses {design}")]
+    WrongDesign { action: String, design: String },
+    #[error("{0} cannot be borrowed in this scenario")]
+    NotBorrowable(AssetId),
+    #[error("{action} would bring your debt to ${}, above your borrow limit of ${} (health factor would be {})", fmt_num(*debt_after, 2), fmt_num(*limit, 2), opt_ratio(health_after))]
+    BorrowLimit {
+        action: String,
+        debt_after: Decimal,
+        limit: Decimal,
+        health_after: Option<Decimal>,
+    },
+    #[error(
+        "{action} would put your health factor at {}, below 1.00",
+        opt_ratio(health_after)
+    )]
+    HealthTooLow {
+        action: String,
+        health_after: Option<Decimal>,
+    },
+    #[error("{asset} has a supply cap of {}; this deposit would exceed it", fmt_num(*cap, 2))]
+    SupplyCap { asset: AssetId, cap: Decimal },
+    #[error("{asset} has a borrow cap of {}; this borrow would exceed it", fmt_num(*cap, 2))]
+    BorrowCap { asset: AssetId, cap: Decimal },
+    #[error("The {asset} pool only has {} available to lend or withdraw right now", fmt_num(*available, 6))]
+    InsufficientLiquidity { asset: AssetId, available: Decimal },
+    #[error("You owe {} {asset}; you cannot repay more than that", fmt_num(*debt, 6))]
+    RepayTooMuch { asset: AssetId, debt: Decimal },
+    #[error("{action} would put the vault's collateral ratio at {}, below its minimum of {}", fmt_ratio(*ratio_after), fmt_ratio(*minimum))]
+    VaultBelowRatio {
+        action: String,
+        ratio_after: Decimal,
+        minimum: Decimal,
+    },
+    #[error("You have no {0} vault; deposit {0} first to open one")]
+    NoVault(AssetId),
+    #[error("{0} cannot be traded as a perpetual in this scenario")]
+    NotAPerpMarket(AssetId),
+    #[error("You have no open {0} position")]
+    NoPosition(AssetId),
+    #[error("Leverage {}x is above this market's maximum of {}x", fmt_num(*leverage, 2), fmt_num(*max, 2))]
+    LeverageTooHigh { leverage: Decimal, max: Decimal },
+    #[error("Leverage must be at least 1x; got {0}")]
+    LeverageTooLow(Decimal),
+    #[error("{action} needs ${} of margin but only ${} is available", fmt_num(*required, 2), fmt_num(*available, 2))]
+    InsufficientMargin {
+        action: String,
+        required: Decimal,
+        available: Decimal,
+    },
+    #[error(
+        "You hold a {held} {market} position; close or reduce it before trading the other side"
+    )]
+    OppositeSide { market: AssetId, held: String },
+    #[error("Your {market} position uses {held} margin; increase it with the same margin mode")]
+    MarginModeMismatch { market: AssetId, held: String },
+    #[error("Reducing by {} is more than your open size of {}", fmt_num(*size, 6), fmt_num(*open, 6))]
+    ReduceTooLarge { size: Decimal, open: Decimal },
+    #[error("The alert threshold must be above zero; got {0}")]
+    InvalidThreshold(Decimal),
+    #[error("This scenario has no stability pool")]
+    NoStabilityPool,
+    #[error("The calculation overflowed; try smaller amounts")]
+    Overflow,
+}
+
+/// Bad configuration or step input. Nothing changed.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("The price of {asset} ({price}) is not usable: it must be above 0 and at most 10^9")]
+    InvalidPrice { asset: AssetId, price: Decimal },
+    #[error("{0} is not an asset in this scenario")]
+    UnknownAsset(AssetId),
+    #[error("Time must move forward: the step is at {now}s but the engine is already at {last}s")]
+    TimeNotIncreasing { now: i64, last: i64 },
+    #[error("The scenario is not valid: {0}")]
+    InvalidConfig(String),
+    #[error("The calculation overflowed")]
+    Overflow,
+}
+
+impl From<EngineError> for Rejection {
+    fn from(_: EngineError) -> Self {
+        Rejection::Overflow
+    }
+}

@@ -1,0 +1,163 @@
+//! Valuation of multi-collateral accounts and single-collateral vaults at oracle prices.
+//!
+//! - Health factor (Aave v3): `HF = Σ collateral_i × price_i × (1 − haircut_i) × LT_i / Σ debt_j × price_j`;
+//!   liquidatable when `HF < 1`; `None` when there is no debt.
+//! - Borrow limit: `Σ collateral_i × price_i × (1 − haircut_i) × LTV_i`; a borrow or withdrawal must keep
+//!   the debt value at or below it.
+//! - Vault collateral ratio (Maker / Liquity): `CR = collateral × price / (debt × debt_price)`;
+//!   liquidatable when `CR < liquidation ratio`. Vaults use no haircut (the ratio is the buffer).
+//! - Vault liquidation price: `debt × debt_price × liquidation_ratio / collateral`.
+
+use super::account::{Account, Vault};
+use super::config::EngineConfig;
+use super::error::EngineError;
+use super::ids::AssetId;
+use super::num::{add, div, mul};
+use super::state::World;
+use rust_decimal::Decimal;
+
+/// A multi-collateral account valued at oracle prices (quote currency).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LendingView {
+    /// `Σ amount × price × (1 − haircut)`.
+    pub collateral_value: Decimal,
+    /// `Σ amount × price × (1 − haircut) × LT`.
+    pub weighted_collateral: Decimal,
+    /// `Σ amount × price × (1 − haircut) × LTV`.
+    pub borrow_limit: Decimal,
+    pub debt_value: Decimal,
+}
+
+impl LendingView {
+    pub fn health_factor(&self) -> Option<Decimal> {
+        if self.debt_value <= Decimal::ZERO {
+            None
+        } else {
+            self.weighted_collateral.checked_div(self.debt_value)
+        }
+    }
+    pub fn liquidatable(&self) -> bool {
+        self.debt_value > Decimal::ZERO && self.weighted_collateral < self.debt_value
+    }
+}
+
+pub fn collateral_amount(w: &World, acc: &Account, asset: &AssetId) -> Decimal {
+    let scaled = acc
+        .collateral_scaled
+        .get(asset)
+        .copied()
+        .unwrap_or_default();
+    w.assets
+        .get(asset)
+        .map(|a| scaled * a.supply_index)
+        .unwrap_or_default()
+}
+
+pub fn debt_amount(w: &World, acc: &Account, asset: &AssetId) -> Decimal {
+    let scaled = acc.debt_scaled.get(asset).copied().unwrap_or_default();
+    w.assets
+        .get(asset)
+        .map(|a| scaled * a.borrow_index)
+        .unwrap_or_default()
+}
+
+pub fn lending_view(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> Result<LendingView, EngineError> {
+    let mut v = LendingView::default();
+    for asset in acc.collateral_scaled.keys() {
+        let p = cfg
+            .asset(asset)
+            .ok_or_else(|| EngineError::UnknownAsset(asset.clone()))?;
+        let value = mul(
+            mul(collateral_amount(w, acc, asset), w.price(asset))?,
+            Decimal::ONE - p.haircut,
+        )?;
+        v.collateral_value = add(v.collateral_value, value)?;
+        v.weighted_collateral = add(v.weighted_collateral, mul(value, p.liquidation_threshold)?)?;
+        v.borrow_limit = add(v.borrow_limit, mul(value, p.ltv)?)?;
+    }
+    for asset in acc.debt_scaled.keys() {
+        v.debt_value = add(
+            v.debt_value,
+            mul(debt_amount(w, acc, asset), w.price(asset))?,
+        )?;
+    }
+    Ok(v)
+}
+
+/// A vault valued at oracle prices.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct VaultView {
+    pub collateral: Decimal,
+    pub collateral_value: Decimal,
+    pub debt: Decimal,
+    pub debt_value: Decimal,
+    pub liquidation_ratio: Decimal,
+}
+
+impl VaultView {
+    pub fn ratio(&self) -> Option<Decimal> {
+        if self.debt_value <= Decimal::ZERO {
+            None
+        } else {
+            self.collateral_value.checked_div(self.debt_value)
+        }
+    }
+    pub fn liquidatable(&self) -> bool {
+        self.debt_value > Decimal::ZERO
+            && self.collateral_value < self.debt_value * self.liquidation_ratio
+    }
+    /// Collateral price at which the vault hits its liquidation ratio.
+    pub fn liquidation_price(&self) -> Option<Decimal> {
+        if self.collateral <= Decimal::ZERO || self.debt_value <= Decimal::ZERO {
+            return None;
+        }
+        (self.debt_value * self.liquidation_ratio).checked_div(self.collateral)
+    }
+}
+
+pub fn vault_view(
+    cfg: &EngineConfig,
+    w: &World,
+    collateral: &AssetId,
+    vault: &Vault,
+) -> Result<VaultView, EngineError> {
+    let p = cfg
+        .asset(collateral)
+        .ok_or_else(|| EngineError::UnknownAsset(collateral.clone()))?;
+    let st = w.asset(collateral)?;
+    let debt = mul(vault.debt_scaled, st.fee_index)?;
+    Ok(VaultView {
+        collateral: vault.collateral,
+        collateral_value: mul(vault.collateral, st.price)?,
+        debt,
+        debt_value: mul(debt, w.price(&cfg.debt_asset))?,
+        liquidation_ratio: p.liquidation_ratio,
+    })
+}
+
+/// Price of collateral `asset` at which the health factor reaches 1, other prices unchanged.
+pub fn collateral_liquidation_price(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+    view: &LendingView,
+    asset: &AssetId,
+) -> Option<Decimal> {
+    if view.debt_value <= Decimal::ZERO || acc.debt_scaled.contains_key(asset) {
+        return None;
+    }
+    let p = cfg.asset(asset)?;
+    let amount = collateral_amount(w, acc, asset);
+    let weight = amount * (Decimal::ONE - p.haircut) * p.liquidation_threshold;
+    if weight <= Decimal::ZERO {
+        return None;
+    }
+    let own = weight * w.price(asset);
+    let others = view.weighted_collateral - own;
+    let price = div(view.debt_value - others, weight).ok()?;
+    (price > Decimal::ZERO).then_some(price)
+}

@@ -1,0 +1,43 @@
+//! Identifiers: assets by ticker, accounts by number.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An asset's ticker, e.g. `"ETH"`. Ordered so maps over assets iterate deterministically.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AssetId(pub String);
+
+impl AssetId {
+    pub fn new(ticker: &str) -> Self {
+        Self(ticker.to_string())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AssetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An account number. [`AccountId::USER`] (0) is the learner; others are simulated participants
+/// (lenders, counterparties, stability-pool depositors, benchmark crowds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AccountId(pub u64);
+
+impl AccountId {
+    /// The learner's own account.
+    pub const USER: AccountId = AccountId(0);
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == Self::USER {
+            f.write_str("your account")
+        } else {
+            write!(f, "account #{}", self.0)
+        }
+    }
+}

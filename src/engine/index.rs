@@ -1,0 +1,255 @@
+//! The liquidation-price index: accounts are indexed by the prices at which they *could* become
+//! liquidatable, so a step only re-checks accounts whose band a price has left.
+//!
+//! **Band.** For an account at oracle prices, let `r` be the largest uniform relative move such that,
+//! if every price it depends on stays within `[p × (1 − r), p × (1 + r)]`, it stays healthy:
+//! - lending: weighted collateral `C`, debt `D`: `C(1 − r) ≥ D(1 + r)` ⇒ `r = (C − D) / (C + D)`;
+//! - vault: `C = collateral value`, `D = debt value × liquidation ratio`, same formula;
+//! - perps (isolated position or cross book): equity `E`, notional `N`, maintenance `M` (at the tier
+//!   of twice the notional, as a price rise may move it up a tier): `E − N r ≥ M (1 + r)` ⇒
+//!   `r = (E − M) / (N + M)`;
+//!
+//! and `r` is the minimum over the account's parts. The account is stored under each asset it
+//! depends on with a lower bound `p(1 − r)` and an upper bound `p(1 + r)`; a step pulls only the
+//! accounts whose bound the new price crossed (two ordered-set range queries per moved asset), so
+//! the per-step cost does not grow with accounts far from liquidation. Accounts with `r` below
+//! [`MIN_BAND`] are checked every step.
+//!
+//! **Drift.** Interest, stability fees and funding move health without a price move. Bands budget
+//! for it: debts are taken as `D × (1 + DRIFT)` and perp equity as `E − N × FUNDING_DRIFT`. The index
+//! remembers each asset's indices at the last rebuild (the epoch); when any borrow / fee index grows
+//! more than `DRIFT`, or cumulative funding moves more than half of `FUNDING_DRIFT` of the price,
+//! every band is rebuilt (O(accounts), rare: at 10% APR about every five weeks of simulated time).
+
+use super::account::Account;
+use super::command::MarginMode;
+use super::config::EngineConfig;
+use super::error::EngineError;
+use super::health::{lending_view, vault_view};
+use super::ids::{AccountId, AssetId};
+use super::margin::perp_view;
+use super::state::World;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Interest / fee budget between rebuilds.
+pub const DRIFT: Decimal = dec!(0.01);
+/// Funding budget (fraction of notional) between rebuilds.
+pub const FUNDING_DRIFT: Decimal = dec!(0.005);
+/// Bands narrower than this are checked every step.
+pub const MIN_BAND: Decimal = dec!(0.001);
+/// Bands are capped at this width (a 90% move).
+pub const MAX_BAND: Decimal = dec!(0.9);
+
+/// Where an account sits in the index.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Band {
+    /// Nothing can be liquidated.
+    None,
+    /// Close to (or past) liquidation: check every step.
+    Always,
+    /// Safe while every listed asset's price stays within `price × (1 ± r)`.
+    Range {
+        r: Decimal,
+        prices: Vec<(AssetId, Decimal)>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct EpochBase {
+    borrow_index: Decimal,
+    fee_index: Decimal,
+    funding: Decimal,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiqIndex {
+    lower: BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>,
+    upper: BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>,
+    entries: BTreeMap<AccountId, Vec<(AssetId, Decimal, Decimal)>>,
+    always: BTreeSet<AccountId>,
+    epoch: BTreeMap<AssetId, EpochBase>,
+}
+
+fn part(c: Decimal, d: Decimal) -> Decimal {
+    let denom = c + d;
+    if denom <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    (c - d) / denom
+}
+
+/// Computes an account's band.
+pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, EngineError> {
+    if !acc.has_risk() {
+        return Ok(Band::None);
+    }
+    let mut r = MAX_BAND;
+    let mut assets: BTreeSet<AssetId> = BTreeSet::new();
+    let drift = Decimal::ONE + DRIFT;
+    if !acc.debt_scaled.is_empty() {
+        let lv = lending_view(cfg, w, acc)?;
+        r = r.min(part(
+            lv.weighted_collateral,
+            lv.debt_value.saturating_mul(drift),
+        ));
+        assets.extend(acc.collateral_scaled.keys().cloned());
+        assets.extend(acc.debt_scaled.keys().cloned());
+    }
+    for (c, v) in &acc.vaults {
+        if v.debt_scaled > Decimal::ZERO {
+            let vv = vault_view(cfg, w, c, v)?;
+            let d = vv
+                .debt_value
+                .saturating_mul(vv.liquidation_ratio)
+                .saturating_mul(drift);
+            r = r.min(part(vv.collateral_value, d));
+            assets.insert(c.clone());
+            assets.insert(cfg.debt_asset.clone());
+        }
+    }
+    if !acc.positions.is_empty() {
+        let pv = perp_view(cfg, w, acc)?;
+        let (mut cross_n, mut cross_m) = (Decimal::ZERO, Decimal::ZERO);
+        for p in &pv.positions {
+            let mmr_hi = cfg
+                .asset(&p.market)
+                .map(|a| a.maintenance_rate(p.notional.saturating_mul(Decimal::TWO)))
+                .unwrap_or(p.maintenance_rate)
+                .max(p.maintenance_rate);
+            let m = p.notional * mmr_hi;
+            assets.insert(p.market.clone());
+            match p.mode {
+                MarginMode::Isolated => {
+                    let e = p.equity - p.notional * FUNDING_DRIFT;
+                    r = r.min((e - m) / (p.notional + m).max(dec!(0.000001)));
+                }
+                MarginMode::Cross => {
+                    cross_n += p.notional;
+                    cross_m += m;
+                }
+            }
+        }
+        if pv.has_cross {
+            let e = pv.cross_equity - cross_n * FUNDING_DRIFT;
+            r = r.min((e - cross_m) / (cross_n + cross_m).max(dec!(0.000001)));
+        }
+    }
+    if r < MIN_BAND {
+        return Ok(Band::Always);
+    }
+    Ok(Band::Range {
+        r,
+        prices: assets
+            .into_iter()
+            .map(|a| {
+                let p = w.price(&a);
+                (a, p)
+            })
+            .collect(),
+    })
+}
+
+impl LiqIndex {
+    pub fn remove(&mut self, id: AccountId) {
+        self.always.remove(&id);
+        if let Some(entries) = self.entries.remove(&id) {
+            for (asset, lo, hi) in entries {
+                if let Some(set) = self.lower.get_mut(&asset) {
+                    set.remove(&(lo, id));
+                }
+                if let Some(set) = self.upper.get_mut(&asset) {
+                    set.remove(&(hi, id));
+                }
+            }
+        }
+    }
+
+    pub fn insert(&mut self, id: AccountId, band: Band) {
+        self.remove(id);
+        match band {
+            Band::None => {}
+            Band::Always => {
+                self.always.insert(id);
+            }
+            Band::Range { r, prices } => {
+                let mut entries = Vec::with_capacity(prices.len());
+                for (asset, p) in prices {
+                    let lo = p * (Decimal::ONE - r);
+                    let hi = p * (Decimal::ONE + r);
+                    self.lower
+                        .entry(asset.clone())
+                        .or_default()
+                        .insert((lo, id));
+                    self.upper
+                        .entry(asset.clone())
+                        .or_default()
+                        .insert((hi, id));
+                    entries.push((asset, lo, hi));
+                }
+                self.entries.insert(id, entries);
+            }
+        }
+    }
+
+    /// Accounts checked every step.
+    pub fn always(&self) -> impl Iterator<Item = AccountId> + '_ {
+        self.always.iter().copied()
+    }
+
+    /// Accounts whose band on `asset` the price `price` has left.
+    pub fn crossed(&self, asset: &AssetId, price: Decimal, out: &mut BTreeSet<AccountId>) {
+        if let Some(set) = self.lower.get(asset) {
+            // Lower bounds above the new price.
+            for (_, id) in set.range((price, AccountId(u64::MAX))..) {
+                out.insert(*id);
+            }
+        }
+        if let Some(set) = self.upper.get(asset) {
+            for (_, id) in set.range(..(price, AccountId(0))) {
+                out.insert(*id);
+            }
+        }
+    }
+
+    /// True when drift since the last rebuild exceeds the bands' budget.
+    pub fn needs_rebuild(&self, w: &World) -> bool {
+        for (id, st) in &w.assets {
+            let Some(base) = self.epoch.get(id) else {
+                return true;
+            };
+            if st.borrow_index > base.borrow_index * (Decimal::ONE + DRIFT)
+                || st.fee_index > base.fee_index * (Decimal::ONE + DRIFT)
+                || (st.funding_cumulative - base.funding).abs()
+                    > st.price * FUNDING_DRIFT / Decimal::TWO
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Starts a new epoch at the current indices.
+    pub fn reset_epoch(&mut self, w: &World) {
+        self.epoch = w
+            .assets
+            .iter()
+            .map(|(id, st)| {
+                (
+                    id.clone(),
+                    EpochBase {
+                        borrow_index: st.borrow_index,
+                        fee_index: st.fee_index,
+                        funding: st.funding_cumulative,
+                    },
+                )
+            })
+            .collect();
+    }
+
+    /// Number of accounts indexed with a price band, and checked every step.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.entries.len(), self.always.len())
+    }
+}

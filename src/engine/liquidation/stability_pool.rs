@@ -1,0 +1,302 @@
+//! Stability pool absorption and redistribution (Liquity v1).
+//!
+//! A vault below its minimum collateral ratio (110%) is closed whole. The stability pool (deposits of
+//! the debt asset) cancels as much of its debt as it can and receives the collateral in proportion;
+//! depositors thus swap debt tokens for collateral bought at up to a 10% discount. What the pool
+//! cannot absorb is redistributed to every other vault of the same collateral in proportion to its
+//! collateral (they inherit debt and collateral). With nobody to redistribute to, the rest is bad
+//! debt and its collateral goes to protocol reserves.
+//!
+//! Deposits use Liquity's product-sum scheme so a liquidation costs O(1) for depositors: the pool
+//! keeps a product `P` and per-collateral sums `S`; a deposit `d0` made at `(P0, S0)` is worth
+//! `d0 × P / P0` and has gained `d0 × (S − S0) / P0` collateral. A liquidation that cancels debt `L`
+//! with collateral `E` from a pool of `D` sets `S += E / D × P` and `P *= 1 − L / D`. The pool never
+//! absorbs its last unit (Liquity keeps 1 LUSD) so `P` stays positive. Redistribution is applied
+//! eagerly to the other vaults (O(vaults of that collateral); it is rare).
+
+use super::{LiqContext, LiquidationMechanism, Target};
+use crate::engine::account::{bump, Account, StabilityDeposit};
+use crate::engine::config::EngineConfig;
+use crate::engine::error::{EngineError, Rejection};
+use crate::engine::event::{AssetAmount, EventKind};
+use crate::engine::health::vault_view;
+use crate::engine::ids::AssetId;
+use crate::engine::num::{add, div, mul};
+use crate::engine::state::{StabilityPool, World};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+pub struct StabilityPoolAbsorb;
+
+/// The pool keeps at least this much so its product never reaches zero.
+const POOL_FLOOR: Decimal = Decimal::ONE;
+
+impl LiquidationMechanism for StabilityPoolAbsorb {
+    fn name(&self) -> &'static str {
+        "stability pool (Liquity v1)"
+    }
+
+    fn liquidate(
+        &self,
+        ctx: &mut LiqContext<'_>,
+        target: &Target,
+    ) -> Result<Vec<EventKind>, EngineError> {
+        match target {
+            Target::Vault(c) => self.vault(ctx, c),
+            // Config validation only allows this mechanism with single-collateral vaults.
+            Target::Account => Err(EngineError::InvalidConfig(
+                "the stability pool mechanism needs single-collateral vaults".into(),
+            )),
+            Target::Positions => Ok(Vec::new()),
+        }
+    }
+}
+
+impl StabilityPoolAbsorb {
+    fn vault(&self, ctx: &mut LiqContext<'_>, c: &AssetId) -> Result<Vec<EventKind>, EngineError> {
+        let Some(v) = ctx.account.vaults.get(c).cloned() else {
+            return Ok(Vec::new());
+        };
+        let before = vault_view(ctx.cfg, ctx.world, c, &v)?;
+        let debt = before.debt;
+        let coll = v.collateral;
+        let debt_asset = ctx.cfg.debt_asset.clone();
+        let p_c = ctx.world.price(c);
+        let p_d = ctx.world.price(&debt_asset);
+        // Close the vault.
+        let st = ctx.world.asset_mut(c)?;
+        st.vault_debt_scaled -= v.debt_scaled;
+        st.vault_collateral -= coll;
+        ctx.account.vaults.remove(c);
+        // Absorb into the pool.
+        let sp = &mut ctx.world.ledger.stability;
+        let absorbable = (sp.total - POOL_FLOOR).max(Decimal::ZERO);
+        let absorbed = debt.min(absorbable);
+        let coll_to_pool = if debt.is_zero() {
+            Decimal::ZERO
+        } else {
+            mul(coll, div(absorbed, debt)?)?
+        };
+        if absorbed > Decimal::ZERO {
+            let s = sp.s.get(c).copied().unwrap_or_default();
+            let s_new = add(s, mul(div(coll_to_pool, sp.total)?, sp.p)?)?;
+            sp.s.insert(c.clone(), s_new);
+            sp.p = mul(sp.p, Decimal::ONE - div(absorbed, sp.total)?)?;
+            sp.total -= absorbed;
+            bump(&mut sp.collateral, c, coll_to_pool);
+        }
+        let mut events = vec![EventKind::Liquidated {
+            account: ctx.account.id,
+            mechanism: self.name().to_string(),
+            vault: Some(c.clone()),
+            debt_asset: debt_asset.clone(),
+            debt_repaid: absorbed,
+            collateral_asset: c.clone(),
+            collateral_seized: coll_to_pool,
+            price_used: p_c,
+            penalty_value: coll_to_pool * p_c - absorbed * p_d,
+            receiver: "stability pool depositors".to_string(),
+            returned_to_owner: Decimal::ZERO,
+            health_before: before.ratio(),
+            health_after: None,
+            bad_debt: Decimal::ZERO,
+        }];
+        let rest_debt = debt - absorbed;
+        let rest_coll = coll - coll_to_pool;
+        if rest_debt > Decimal::ZERO || rest_coll > Decimal::ZERO {
+            events.extend(redistribute(ctx, c, rest_debt, rest_coll)?);
+        }
+        Ok(events)
+    }
+}
+
+/// Spreads debt and collateral over the other vaults of collateral `c` by their collateral share.
+fn redistribute(
+    ctx: &mut LiqContext<'_>,
+    c: &AssetId,
+    debt: Decimal,
+    coll: Decimal,
+) -> Result<Vec<EventKind>, EngineError> {
+    let from = ctx.account.id;
+    let debt_asset = ctx.cfg.debt_asset.clone();
+    let mut recipients: Vec<(Account, Decimal)> = Vec::new();
+    let mut total = Decimal::ZERO;
+    let ids: Vec<_> = ctx
+        .others
+        .keys()
+        .copied()
+        .filter(|id| *id != from)
+        .collect();
+    for id in ids {
+        if let Some(acc) = ctx.other(id) {
+            if let Some(v) = acc.vaults.get(c) {
+                if v.collateral > Decimal::ZERO {
+                    total = add(total, v.collateral)?;
+                    recipients.push((acc.clone(), v.collateral));
+                }
+            }
+        }
+    }
+    if recipients.is_empty() || total.is_zero() {
+        let mut out = Vec::new();
+        if debt > Decimal::ZERO {
+            bump(&mut ctx.world.ledger.bad_debt, &debt_asset, debt);
+            out.push(EventKind::BadDebt {
+                account: from,
+                asset: debt_asset,
+                amount: debt,
+            });
+        }
+        bump(&mut ctx.world.ledger.reserves, c, coll);
+        return Ok(out);
+    }
+    let fee_index = ctx.world.asset(c)?.fee_index;
+    let n = recipients.len() as u64;
+    let (mut debt_left, mut coll_left) = (debt, coll);
+    let last = recipients.len() - 1;
+    for (i, (mut acc, share_coll)) in recipients.into_iter().enumerate() {
+        let (d, e) = if i == last {
+            (debt_left, coll_left)
+        } else {
+            let f = div(share_coll, total)?;
+            (mul(debt, f)?, mul(coll, f)?)
+        };
+        debt_left -= d;
+        coll_left -= e;
+        if let Some(v) = acc.vaults.get_mut(c) {
+            let ds = div(d, fee_index)?;
+            v.debt_scaled = add(v.debt_scaled, ds)?;
+            v.collateral = add(v.collateral, e)?;
+            let st = ctx.world.asset_mut(c)?;
+            st.vault_debt_scaled += ds;
+            st.vault_collateral += e;
+        }
+        ctx.put_other(acc);
+    }
+    Ok(vec![EventKind::Redistributed {
+        from,
+        collateral: c.clone(),
+        debt,
+        collateral_amount: coll,
+        recipients: n,
+    }])
+}
+
+/// A depositor's current deposit `d0 × P / P0`.
+pub fn current_deposit(sp: &StabilityPool, acc: &Account) -> Decimal {
+    match &acc.stability {
+        Some(d) if !d.p0.is_zero() => (d.amount0 * sp.p / d.p0).min(sp.total),
+        _ => Decimal::ZERO,
+    }
+}
+
+fn gains(sp: &StabilityPool, d: &StabilityDeposit) -> BTreeMap<AssetId, Decimal> {
+    let mut out = BTreeMap::new();
+    if d.p0.is_zero() {
+        return out;
+    }
+    for (asset, s) in &sp.s {
+        let s0 = d.s0.get(asset).copied().unwrap_or_default();
+        let g = (d.amount0 * (*s - s0) / d.p0)
+            .min(sp.collateral.get(asset).copied().unwrap_or_default());
+        if g > Decimal::ZERO {
+            out.insert(asset.clone(), g);
+        }
+    }
+    out
+}
+
+/// Pays out collateral gains and restarts the deposit snapshot at its current value.
+pub(crate) fn withdraw_gains(
+    _cfg: &EngineConfig,
+    w: &mut World,
+    acc: &mut Account,
+) -> Result<Vec<EventKind>, Rejection> {
+    let Some(d) = acc.stability.clone() else {
+        return Ok(Vec::new());
+    };
+    let sp = &mut w.ledger.stability;
+    let current = current_deposit(sp, acc);
+    let g = gains(sp, &d);
+    for (asset, amount) in &g {
+        bump(&mut sp.collateral, asset, -*amount);
+        acc.credit(asset, *amount);
+    }
+    acc.stability = Some(StabilityDeposit {
+        amount0: current,
+        p0: sp.p,
+        s0: sp.s.clone(),
+    });
+    if g.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![EventKind::StabilityWithdrawn {
+        account: acc.id,
+        amount: Decimal::ZERO,
+        collateral_gains: g
+            .into_iter()
+            .map(|(asset, amount)| AssetAmount { asset, amount })
+            .collect(),
+    }])
+}
+
+/// Adds to a deposit (gains must have been paid out first).
+pub(crate) fn deposit(w: &mut World, acc: &mut Account, amount: Decimal) -> Result<(), Rejection> {
+    let sp = &mut w.ledger.stability;
+    let current = current_deposit(sp, acc);
+    sp.total = add(sp.total, amount)?;
+    acc.stability = Some(StabilityDeposit {
+        amount0: add(current, amount)?,
+        p0: sp.p,
+        s0: sp.s.clone(),
+    });
+    Ok(())
+}
+
+/// Withdraws `amount` of the deposit and all collateral gains.
+pub(crate) fn withdraw(
+    cfg: &EngineConfig,
+    w: &mut World,
+    acc: &mut Account,
+    amount: Decimal,
+) -> Result<Vec<EventKind>, Rejection> {
+    let current = current_deposit(&w.ledger.stability, acc);
+    if amount > current {
+        return Err(Rejection::InsufficientCollateral {
+            asset: cfg.debt_asset.clone(),
+            have: current,
+            need: amount,
+        });
+    }
+    let d = acc.stability.clone().unwrap_or(StabilityDeposit {
+        amount0: Decimal::ZERO,
+        p0: Decimal::ONE,
+        s0: BTreeMap::new(),
+    });
+    let g = gains(&w.ledger.stability, &d);
+    let sp = &mut w.ledger.stability;
+    for (asset, a) in &g {
+        bump(&mut sp.collateral, asset, -*a);
+        acc.credit(asset, *a);
+    }
+    sp.total -= amount;
+    acc.credit(&cfg.debt_asset, amount);
+    let left = current - amount;
+    acc.stability = if left > Decimal::ZERO {
+        Some(StabilityDeposit {
+            amount0: left,
+            p0: sp.p,
+            s0: sp.s.clone(),
+        })
+    } else {
+        None
+    };
+    Ok(vec![EventKind::StabilityWithdrawn {
+        account: acc.id,
+        amount,
+        collateral_gains: g
+            .into_iter()
+            .map(|(asset, amount)| AssetAmount { asset, amount })
+            .collect(),
+    }])
+}

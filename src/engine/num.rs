@@ -1,0 +1,84 @@
+//! Decimal helpers: input bounds, checked arithmetic and human-readable formatting.
+//!
+//! Every quantity the engine accepts is bounded ([`MAX_AMOUNT`], [`MAX_PRICE`]) so products of an
+//! amount and a price stay far inside `Decimal`'s range (about 7.9e28); sums that could still
+//! overflow use the checked helpers here, which return [`EngineError::Overflow`] instead of panicking.
+
+use super::error::EngineError;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// Largest amount of one asset a command or a balance may carry (10^15 units).
+pub const MAX_AMOUNT: Decimal = dec!(1_000_000_000_000_000);
+/// Largest accepted price (10^9 quote units per unit).
+pub const MAX_PRICE: Decimal = dec!(1_000_000_000);
+/// Smallest accepted price.
+pub const MIN_PRICE: Decimal = dec!(0.000000000001);
+/// Seconds per year used for interest and fee accrual (365 days).
+pub const SECONDS_PER_YEAR: Decimal = dec!(31_536_000);
+/// Amounts below this are treated as zero (dust left by rounding).
+pub const DUST: Decimal = dec!(0.000000000001);
+
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    a.checked_add(b).ok_or(EngineError::Overflow)
+}
+pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    a.checked_sub(b).ok_or(EngineError::Overflow)
+}
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    a.checked_mul(b).ok_or(EngineError::Overflow)
+}
+/// Division; dividing by zero is an error, never a panic.
+pub fn div(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    if b.is_zero() {
+        return Err(EngineError::Overflow);
+    }
+    a.checked_div(b).ok_or(EngineError::Overflow)
+}
+
+/// `a / b`, or `None` when `b` is zero.
+pub fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if b.is_zero() {
+        None
+    } else {
+        a.checked_div(b)
+    }
+}
+
+/// Formats with thousands separators and at most `dp` decimal places, trailing zeros removed:
+/// `fmt_num(dec!(5000), 2) == "5,000"`, `fmt_num(dec!(0.9234), 2) == "0.92"`.
+pub fn fmt_num(value: Decimal, dp: u32) -> String {
+    let v = value.round_dp(dp).normalize();
+    let s = v.abs().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s, None),
+    };
+    let mut grouped = String::new();
+    let digits: Vec<char> = int.chars().collect();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(*c);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A ratio as a fixed two-decimal figure (`0.92`, `1.00`) for health factors.
+pub fn fmt_ratio(value: Decimal) -> String {
+    format!("{:.2}", value.round_dp(2))
+}
+
+/// A fraction as a percentage (`0.5` -> `"50%"`).
+pub fn fmt_pct(value: Decimal) -> String {
+    format!("{}%", fmt_num(value * dec!(100), 2))
+}

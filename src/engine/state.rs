@@ -1,0 +1,163 @@
+//! The engine's shared state apart from accounts: per-asset market, oracle, pool and perp state,
+//! and the system ledger (reserves, insurance fund, counterparty pool, bad debt, liquidator proceeds).
+
+use super::asset::AssetParams;
+use super::config::EngineConfig;
+use super::error::EngineError;
+use super::ids::AssetId;
+use crate::feed::oracle::Oracle;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Dynamic state of one asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetState {
+    pub oracle: Oracle,
+    /// Last market price received from the feed.
+    pub feed_price: Decimal,
+    /// Market price after liquidation impact: `feed_price × (1 − impact)`.
+    pub market_price: Decimal,
+    /// The oracle price the engine values with.
+    pub price: Decimal,
+    pub updated_at: i64,
+    pub stale: bool,
+    /// Accumulated price impact of liquidation sales, a fraction in `[0, 0.99]`.
+    pub impact: Decimal,
+    /// Lending pool (multi-collateral).
+    pub supply_index: Decimal,
+    pub borrow_index: Decimal,
+    pub total_supply_scaled: Decimal,
+    pub total_debt_scaled: Decimal,
+    /// Tokens held by the pool (deposits not lent out).
+    pub cash: Decimal,
+    pub borrow_rate: Decimal,
+    pub supply_rate: Decimal,
+    /// Vaults backed by this collateral (single-collateral): stability-fee index and totals.
+    pub fee_index: Decimal,
+    pub vault_debt_scaled: Decimal,
+    pub vault_collateral: Decimal,
+    /// Perps: cumulative funding per unit of size (quote) and open interest (units).
+    pub funding_cumulative: Decimal,
+    pub funding_rate: Decimal,
+    pub open_interest_long: Decimal,
+    pub open_interest_short: Decimal,
+}
+
+impl AssetState {
+    pub fn new(params: &AssetParams, start: i64) -> Self {
+        Self {
+            oracle: Oracle::new(params.oracle.clone()),
+            feed_price: params.initial_price,
+            market_price: params.initial_price,
+            price: params.initial_price,
+            updated_at: start,
+            stale: false,
+            impact: Decimal::ZERO,
+            supply_index: Decimal::ONE,
+            borrow_index: Decimal::ONE,
+            total_supply_scaled: Decimal::ZERO,
+            total_debt_scaled: Decimal::ZERO,
+            cash: Decimal::ZERO,
+            borrow_rate: Decimal::ZERO,
+            supply_rate: Decimal::ZERO,
+            fee_index: Decimal::ONE,
+            vault_debt_scaled: Decimal::ZERO,
+            vault_collateral: Decimal::ZERO,
+            funding_cumulative: Decimal::ZERO,
+            funding_rate: Decimal::ZERO,
+            open_interest_long: Decimal::ZERO,
+            open_interest_short: Decimal::ZERO,
+        }
+    }
+
+    pub fn total_supply(&self) -> Decimal {
+        self.total_supply_scaled * self.supply_index
+    }
+    pub fn total_borrows(&self) -> Decimal {
+        self.total_debt_scaled * self.borrow_index
+    }
+}
+
+/// The Liquity-style stability pool: `total` deposits of the debt asset; a deposit made at product
+/// `p0` is now worth `amount0 × p / p0`, and has gained `amount0 × (s − s0) / p0` of each collateral.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StabilityPool {
+    pub total: Decimal,
+    pub p: Decimal,
+    pub s: BTreeMap<AssetId, Decimal>,
+    /// Collateral held for depositors (their gains not yet withdrawn).
+    pub collateral: BTreeMap<AssetId, Decimal>,
+}
+
+/// System-wide balances.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ledger {
+    /// Protocol reserves (interest share, penalties, stability fees) per asset.
+    pub reserves: BTreeMap<AssetId, Decimal>,
+    /// Perps insurance fund (settlement asset).
+    pub insurance_fund: Decimal,
+    /// Perps counterparty pool (settlement asset): takes the other side of every trade.
+    pub counterparty_pool: Decimal,
+    /// Bad debt recorded per asset (never netted away).
+    pub bad_debt: BTreeMap<AssetId, Decimal>,
+    /// Net tokens liquidators received (collateral, positive) and paid (debt repaid, negative).
+    pub liquidators: BTreeMap<AssetId, Decimal>,
+    /// Paper money created with `Fund` and the initial system balances, per asset.
+    pub minted: BTreeMap<AssetId, Decimal>,
+    pub stability: StabilityPool,
+}
+
+/// Everything but the accounts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct World {
+    pub assets: BTreeMap<AssetId, AssetState>,
+    pub ledger: Ledger,
+    pub now: i64,
+}
+
+impl World {
+    pub fn new(cfg: &EngineConfig) -> Self {
+        let mut assets = BTreeMap::new();
+        for p in &cfg.assets {
+            assets.insert(p.id.clone(), AssetState::new(p, cfg.start_time));
+        }
+        let mut minted = BTreeMap::new();
+        let system = cfg.insurance_fund + cfg.counterparty_pool;
+        if !system.is_zero() {
+            minted.insert(cfg.debt_asset.clone(), system);
+        }
+        Self {
+            assets,
+            ledger: Ledger {
+                reserves: BTreeMap::new(),
+                insurance_fund: cfg.insurance_fund,
+                counterparty_pool: cfg.counterparty_pool,
+                bad_debt: BTreeMap::new(),
+                liquidators: BTreeMap::new(),
+                minted,
+                stability: StabilityPool {
+                    total: Decimal::ZERO,
+                    p: Decimal::ONE,
+                    s: BTreeMap::new(),
+                    collateral: BTreeMap::new(),
+                },
+            },
+            now: cfg.start_time,
+        }
+    }
+
+    pub fn asset(&self, id: &AssetId) -> Result<&AssetState, EngineError> {
+        self.assets
+            .get(id)
+            .ok_or_else(|| EngineError::UnknownAsset(id.clone()))
+    }
+    pub fn asset_mut(&mut self, id: &AssetId) -> Result<&mut AssetState, EngineError> {
+        self.assets
+            .get_mut(id)
+            .ok_or_else(|| EngineError::UnknownAsset(id.clone()))
+    }
+    /// The oracle price (zero for an unknown asset, which validation rules out earlier).
+    pub fn price(&self, id: &AssetId) -> Decimal {
+        self.assets.get(id).map(|a| a.price).unwrap_or_default()
+    }
+}
