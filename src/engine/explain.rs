@@ -61,7 +61,8 @@ fn amount(v: Decimal) -> String {
 }
 
 fn ratio(v: Option<Decimal>) -> String {
-    v.map(|r| fmt_num(r, 3)).unwrap_or_else(|| "∞ (no debt)".into())
+    v.map(|r| fmt_num(r, 3))
+        .unwrap_or_else(|| "∞ (no debt)".into())
 }
 
 impl EventKind {
@@ -84,21 +85,28 @@ impl EventKind {
             | AutoDeleveraged { account, .. }
             | BadDebt { account, .. } => Some(*account),
             Redistributed { from, .. } => Some(*from),
-            PricesObserved { .. } | InterestAccrued { .. } | FundingAccrued { .. } | MarketImpact { .. } => None,
+            PricesObserved { .. }
+            | InterestAccrued { .. }
+            | FundingAccrued { .. }
+            | MarketImpact { .. } => None,
         }
     }
 
     pub fn category(&self) -> Category {
         use EventKind::*;
         match self {
-            AccountCreated { .. } | Funded { .. } | Lending { .. } | VaultAction { .. } => Category::Account,
+            AccountCreated { .. } | Funded { .. } | Lending { .. } | VaultAction { .. } => {
+                Category::Account
+            }
             StabilityDeposited { .. } | StabilityWithdrawn { .. } => Category::Account,
             PositionOpened { .. } | PositionReduced { .. } => Category::Trade,
             PricesObserved { .. } | MarketImpact { .. } => Category::Prices,
             InterestAccrued { .. } | FundingAccrued { .. } => Category::Interest,
-            Liquidated { .. } | PositionLiquidated { .. } | AutoDeleveraged { .. } | Redistributed { .. } | BadDebt { .. } => {
-                Category::Liquidation
-            }
+            Liquidated { .. }
+            | PositionLiquidated { .. }
+            | AutoDeleveraged { .. }
+            | Redistributed { .. }
+            | BadDebt { .. } => Category::Liquidation,
             AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
         }
     }
@@ -111,22 +119,32 @@ impl EventKind {
     /// The cost of a liquidation of `account`, `None` for any other event.
     pub fn liquidation_summary(&self, account: AccountId) -> Option<LiquidationSummary> {
         match self {
-            EventKind::Liquidated { account: a, collateral_seized, price_used, penalty_value, bad_debt, .. } if *a == account => {
-                Some(LiquidationSummary {
-                    seized_value: *collateral_seized * *price_used,
-                    penalty: *penalty_value,
-                    bad_debt: *bad_debt,
-                    price_used: *price_used,
-                })
-            }
-            EventKind::PositionLiquidated { account: a, size, mark_price, fee_to_insurance, bad_debt, .. } if *a == account => {
-                Some(LiquidationSummary {
-                    seized_value: *size * *mark_price,
-                    penalty: *fee_to_insurance,
-                    bad_debt: *bad_debt,
-                    price_used: *mark_price,
-                })
-            }
+            EventKind::Liquidated {
+                account: a,
+                collateral_seized,
+                price_used,
+                penalty_value,
+                bad_debt,
+                ..
+            } if *a == account => Some(LiquidationSummary {
+                seized_value: *collateral_seized * *price_used,
+                penalty: *penalty_value,
+                bad_debt: *bad_debt,
+                price_used: *price_used,
+            }),
+            EventKind::PositionLiquidated {
+                account: a,
+                size,
+                mark_price,
+                fee_to_insurance,
+                bad_debt,
+                ..
+            } if *a == account => Some(LiquidationSummary {
+                seized_value: *size * *mark_price,
+                penalty: *fee_to_insurance,
+                bad_debt: *bad_debt,
+                price_used: *mark_price,
+            }),
             _ => None,
         }
     }
@@ -278,7 +296,11 @@ pub fn events_csv<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
     let mut out = String::from("seq,time,category,account,description,detail\n");
     for e in events {
         let detail = serde_json::to_string(&e.kind).unwrap_or_default();
-        let account = e.kind.account().map(|a| a.0.to_string()).unwrap_or_default();
+        let account = e
+            .kind
+            .account()
+            .map(|a| a.0.to_string())
+            .unwrap_or_default();
         out.push_str(&format!(
             "{},{},{},{},{},{}\n",
             e.seq,

@@ -61,6 +61,48 @@ pub fn debt_amount(w: &World, acc: &Account, asset: &AssetId) -> Decimal {
         .unwrap_or_default()
 }
 
+/// One collateral of a multi-collateral account and what it contributes (the collateral panel).
+/// `value = amount × oracle price × (1 − haircut)`; `borrowing_power = value × LTV`;
+/// `weighted = value × LT` (its share of the health factor's numerator).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CollateralLine {
+    pub asset: AssetId,
+    pub amount: Decimal,
+    pub price: Decimal,
+    pub haircut: Decimal,
+    pub ltv: Decimal,
+    pub liquidation_threshold: Decimal,
+    pub value: Decimal,
+    pub borrowing_power: Decimal,
+    pub weighted: Decimal,
+}
+
+/// What one collateral of `acc` is worth and contributes (see [`CollateralLine`]).
+pub fn collateral_line(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+    asset: &AssetId,
+) -> Result<CollateralLine, EngineError> {
+    let p = cfg
+        .asset(asset)
+        .ok_or_else(|| EngineError::UnknownAsset(asset.clone()))?;
+    let amount = collateral_amount(w, acc, asset);
+    let price = w.price(asset);
+    let value = mul(mul(amount, price)?, Decimal::ONE - p.haircut)?;
+    Ok(CollateralLine {
+        asset: asset.clone(),
+        amount,
+        price,
+        haircut: p.haircut,
+        ltv: p.ltv,
+        liquidation_threshold: p.liquidation_threshold,
+        value,
+        borrowing_power: mul(value, p.ltv)?,
+        weighted: mul(value, p.liquidation_threshold)?,
+    })
+}
+
 pub fn lending_view(
     cfg: &EngineConfig,
     w: &World,
@@ -68,16 +110,10 @@ pub fn lending_view(
 ) -> Result<LendingView, EngineError> {
     let mut v = LendingView::default();
     for asset in acc.collateral_scaled.keys() {
-        let p = cfg
-            .asset(asset)
-            .ok_or_else(|| EngineError::UnknownAsset(asset.clone()))?;
-        let value = mul(
-            mul(collateral_amount(w, acc, asset), w.price(asset))?,
-            Decimal::ONE - p.haircut,
-        )?;
-        v.collateral_value = add(v.collateral_value, value)?;
-        v.weighted_collateral = add(v.weighted_collateral, mul(value, p.liquidation_threshold)?)?;
-        v.borrow_limit = add(v.borrow_limit, mul(value, p.ltv)?)?;
+        let line = collateral_line(cfg, w, acc, asset)?;
+        v.collateral_value = add(v.collateral_value, line.value)?;
+        v.weighted_collateral = add(v.weighted_collateral, line.weighted)?;
+        v.borrow_limit = add(v.borrow_limit, line.borrowing_power)?;
     }
     for asset in acc.debt_scaled.keys() {
         v.debt_value = add(

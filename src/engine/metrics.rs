@@ -5,7 +5,8 @@ use super::command::{MarginMode, Side};
 use super::config::EngineConfig;
 use super::error::EngineError;
 use super::health::{
-    collateral_amount, collateral_liquidation_price, debt_amount, lending_view, vault_view,
+    collateral_amount, collateral_line, collateral_liquidation_price, debt_amount, lending_view,
+    vault_view, CollateralLine,
 };
 use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
@@ -74,6 +75,10 @@ pub struct AccountMetrics {
     /// Multi-collateral: `borrow_limit − debt_value` (quote value, not below zero).
     pub available_to_borrow: Decimal,
     pub collateral_liquidation_prices: Vec<AssetLiquidationPrice>,
+    /// Per collateral: value after haircut and contribution to borrowing power and health.
+    pub collateral: Vec<CollateralLine>,
+    /// Wallet balances (not collateral), by asset.
+    pub wallet: Vec<(AssetId, Decimal)>,
     pub vaults: Vec<VaultMetrics>,
     pub positions: Vec<PositionMetrics>,
     pub maintenance_margin: Decimal,
@@ -102,9 +107,11 @@ pub fn account_metrics(
     }
     let mut raw_collateral = Decimal::ZERO;
     let mut liq_prices = Vec::new();
+    let mut collateral = Vec::new();
     for asset in acc.collateral_scaled.keys() {
         let amount = collateral_amount(w, acc, asset);
         raw_collateral = add(raw_collateral, mul(amount, w.price(asset))?)?;
+        collateral.push(collateral_line(cfg, w, acc, asset)?);
         liq_prices.push(AssetLiquidationPrice {
             asset: asset.clone(),
             amount,
@@ -195,6 +202,13 @@ pub fn account_metrics(
         debt_value: lv.debt_value,
         available_to_borrow: (lv.borrow_limit - lv.debt_value).max(Decimal::ZERO),
         collateral_liquidation_prices: liq_prices,
+        collateral,
+        wallet: acc
+            .wallet
+            .iter()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(a, v)| (a.clone(), *v))
+            .collect(),
         vaults,
         positions,
         maintenance_margin: pv.total_maintenance(),

@@ -58,6 +58,7 @@ pub mod config;
 mod core;
 pub mod error;
 pub mod event;
+pub mod explain;
 pub mod health;
 pub mod ids;
 pub mod index;
@@ -78,6 +79,7 @@ pub use config::{CollateralDesign, EngineConfig, InitialAccount, LiquidationKind
 pub use core::{Engine, StepStats};
 pub use error::{EngineError, Rejection};
 pub use event::{hash_events, AssetAmount, Event, EventKind, LendingAction, PriceObservation};
+pub use health::CollateralLine;
 pub use ids::{AccountId, AssetId};
 pub use metrics::{
     AccountMetrics, AssetLiquidationPrice, AssetMetrics, PositionMetrics, SystemMetrics,

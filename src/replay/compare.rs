@@ -38,42 +38,58 @@ pub struct Outcome {
 pub fn translate(command: &Command, design: CollateralDesign, session: &Session) -> Command {
     use Command::*;
     match (design, command) {
-        (CollateralDesign::SingleCollateral, Deposit { asset, amount }) => {
-            VaultDeposit { collateral: asset.clone(), amount: *amount }
-        }
-        (CollateralDesign::SingleCollateral, Withdraw { asset, amount }) => {
-            VaultWithdraw { collateral: asset.clone(), amount: *amount }
-        }
-        (CollateralDesign::SingleCollateral, Borrow { amount, .. }) => {
-            VaultBorrow { collateral: roomiest_vault(session).unwrap_or_else(|| session.config().debt_asset.clone()), amount: *amount }
-        }
-        (CollateralDesign::SingleCollateral, Repay { amount, .. }) => {
-            VaultRepay { collateral: most_indebted_vault(session).unwrap_or_else(|| session.config().debt_asset.clone()), amount: *amount }
-        }
-        (CollateralDesign::MultiCollateral, VaultDeposit { collateral, amount }) => {
-            Deposit { asset: collateral.clone(), amount: *amount }
-        }
-        (CollateralDesign::MultiCollateral, VaultWithdraw { collateral, amount }) => {
-            Withdraw { asset: collateral.clone(), amount: *amount }
-        }
-        (CollateralDesign::MultiCollateral, VaultBorrow { amount, .. }) => {
-            Borrow { asset: session.config().debt_asset.clone(), amount: *amount }
-        }
-        (CollateralDesign::MultiCollateral, VaultRepay { amount, .. }) => {
-            Repay { asset: session.config().debt_asset.clone(), amount: *amount }
-        }
+        (CollateralDesign::SingleCollateral, Deposit { asset, amount }) => VaultDeposit {
+            collateral: asset.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::SingleCollateral, Withdraw { asset, amount }) => VaultWithdraw {
+            collateral: asset.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::SingleCollateral, Borrow { amount, .. }) => VaultBorrow {
+            collateral: roomiest_vault(session)
+                .unwrap_or_else(|| session.config().debt_asset.clone()),
+            amount: *amount,
+        },
+        (CollateralDesign::SingleCollateral, Repay { amount, .. }) => VaultRepay {
+            collateral: most_indebted_vault(session)
+                .unwrap_or_else(|| session.config().debt_asset.clone()),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultDeposit { collateral, amount }) => Deposit {
+            asset: collateral.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultWithdraw { collateral, amount }) => Withdraw {
+            asset: collateral.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultBorrow { amount, .. }) => Borrow {
+            asset: session.config().debt_asset.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultRepay { amount, .. }) => Repay {
+            asset: session.config().debt_asset.clone(),
+            amount: *amount,
+        },
         _ => command.clone(),
     }
 }
 
 fn roomiest_vault(session: &Session) -> Option<crate::engine::AssetId> {
     let m = session.engine().account_metrics(&AccountId::USER).ok()?;
-    m.vaults.iter().max_by_key(|v| v.available_to_borrow).map(|v| v.collateral_asset.clone())
+    m.vaults
+        .iter()
+        .max_by_key(|v| v.available_to_borrow)
+        .map(|v| v.collateral_asset.clone())
 }
 
 fn most_indebted_vault(session: &Session) -> Option<crate::engine::AssetId> {
     let m = session.engine().account_metrics(&AccountId::USER).ok()?;
-    m.vaults.iter().max_by_key(|v| v.debt).map(|v| v.collateral_asset.clone())
+    m.vaults
+        .iter()
+        .max_by_key(|v| v.debt)
+        .map(|v| v.collateral_asset.clone())
 }
 
 /// Runs `script`'s actions under `scenario` (translated to its design) to the end of the feed.
@@ -88,7 +104,12 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
             skipped.push((action.tick, reason));
         }
         if let Ok(m) = session.engine().account_metrics(&AccountId::USER) {
-            let limit = m.borrow_limit.max(m.vaults.iter().map(|v| v.available_to_borrow + v.debt).sum());
+            let limit = m.borrow_limit.max(
+                m.vaults
+                    .iter()
+                    .map(|v| v.available_to_borrow + v.debt)
+                    .sum(),
+            );
             peak_borrow_limit = peak_borrow_limit.max(limit);
         }
     }
@@ -101,7 +122,11 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
         collateral_seized_value: Decimal::ZERO,
         penalties_paid: Decimal::ZERO,
         bad_debt: Decimal::ZERO,
-        final_equity: session.engine().account_metrics(&AccountId::USER).map(|m| m.equity).unwrap_or_default(),
+        final_equity: session
+            .engine()
+            .account_metrics(&AccountId::USER)
+            .map(|m| m.equity)
+            .unwrap_or_default(),
         lowest_health: session.series().health.iter().flatten().min().copied(),
         skipped,
         log_hash: session.log_hash(),
@@ -120,7 +145,13 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
 
 /// Both designs of the script's scenario: (single-collateral, multi-collateral).
 pub fn compare_designs(script: &Script) -> Result<(Outcome, Outcome), String> {
-    let single = Scenario { design: CollateralDesign::SingleCollateral, ..script.scenario.clone() };
-    let multi = Scenario { design: CollateralDesign::MultiCollateral, ..script.scenario.clone() };
+    let single = Scenario {
+        design: CollateralDesign::SingleCollateral,
+        ..script.scenario.clone()
+    };
+    let multi = Scenario {
+        design: CollateralDesign::MultiCollateral,
+        ..script.scenario.clone()
+    };
     Ok((run(script, single)?, run(script, multi)?))
 }

@@ -18,7 +18,9 @@ use rust_decimal_macros::dec;
 
 use super::script::Scenario;
 use crate::engine::preset::{collateral_asset, perp_params, stablecoin};
-use crate::engine::{AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig, PresetId};
+use crate::engine::{
+    AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig, PresetId,
+};
 use crate::feed::{catalogue, FeedError, PathFeed, PriceFeed, Source};
 
 /// Class parameters for feed assets a preset does not list. Sources: DOMAIN.md (Reg T 50% initial
@@ -26,14 +28,56 @@ use crate::feed::{catalogue, FeedError, PathFeed, PriceFeed, Source};
 fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
     let (class, ltv, lt, bonus, haircut, max_lev) = match symbol {
         "USDC" | "DAI" | "LUSD" | "USDT" => return stablecoin(symbol),
-        "TBILL" => (AssetClass::TokenizedTBill, dec!(0.90), dec!(0.93), dec!(0.02), dec!(0.01), dec!(20)),
-        "WBTC" | "BTC" => (AssetClass::WrappedBtc, dec!(0.73), dec!(0.78), dec!(0.05), Decimal::ZERO, dec!(50)),
-        "stETH" | "wstETH" => (AssetClass::StakedEth, dec!(0.785), dec!(0.81), dec!(0.06), Decimal::ZERO, dec!(25)),
-        "ETH" => (AssetClass::VolatileAlt, dec!(0.80), dec!(0.825), dec!(0.05), Decimal::ZERO, dec!(50)),
-        "ALT" => (AssetClass::VolatileAlt, dec!(0.40), dec!(0.50), dec!(0.10), Decimal::ZERO, dec!(10)),
+        "TBILL" => (
+            AssetClass::TokenizedTBill,
+            dec!(0.90),
+            dec!(0.93),
+            dec!(0.02),
+            dec!(0.01),
+            dec!(20),
+        ),
+        "WBTC" | "BTC" => (
+            AssetClass::WrappedBtc,
+            dec!(0.73),
+            dec!(0.78),
+            dec!(0.05),
+            Decimal::ZERO,
+            dec!(50),
+        ),
+        "stETH" | "wstETH" => (
+            AssetClass::StakedEth,
+            dec!(0.785),
+            dec!(0.81),
+            dec!(0.06),
+            Decimal::ZERO,
+            dec!(25),
+        ),
+        "ETH" => (
+            AssetClass::VolatileAlt,
+            dec!(0.80),
+            dec!(0.825),
+            dec!(0.05),
+            Decimal::ZERO,
+            dec!(50),
+        ),
+        "ALT" => (
+            AssetClass::VolatileAlt,
+            dec!(0.40),
+            dec!(0.50),
+            dec!(0.10),
+            Decimal::ZERO,
+            dec!(10),
+        ),
         // Tokenized equities and indices: Reg T-like LTV 50%, maintenance 25% (LT 75%), plus a 2%
         // haircut for the token's oracle, liquidity and redemption risk.
-        _ => (AssetClass::TokenizedEquity, dec!(0.50), dec!(0.75), dec!(0.05), dec!(0.02), dec!(20)),
+        _ => (
+            AssetClass::TokenizedEquity,
+            dec!(0.50),
+            dec!(0.75),
+            dec!(0.05),
+            dec!(0.02),
+            dec!(20),
+        ),
     };
     let mut a = collateral_asset(symbol, class, price, ltv, lt, bonus);
     a.haircut = haircut;
@@ -47,7 +91,8 @@ fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
 
 /// The engine configuration and feed of a scenario.
 pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
-    let entry = catalogue::entry(&scenario.feed).ok_or_else(|| format!("unknown scenario \"{}\"", scenario.feed))?;
+    let entry = catalogue::entry(&scenario.feed)
+        .ok_or_else(|| format!("unknown scenario \"{}\"", scenario.feed))?;
     let mut spec = entry.spec.clone();
     if let Source::Simulated(sim) = &mut spec.source {
         sim.seed = scenario.seed;
@@ -73,12 +118,22 @@ pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
     let cash = scenario.starting_cash;
     if cash > Decimal::ZERO {
         let debt = config.debt_asset.clone();
-        match config.initial_accounts.iter_mut().find(|a| a.id == AccountId::USER) {
-            Some(user) => user.commands.push(Command::Fund { asset: debt, amount: cash }),
+        match config
+            .initial_accounts
+            .iter_mut()
+            .find(|a| a.id == AccountId::USER)
+        {
+            Some(user) => user.commands.push(Command::Fund {
+                asset: debt,
+                amount: cash,
+            }),
             None => config.initial_accounts.push(crate::engine::InitialAccount {
                 id: AccountId::USER,
                 label: "You".into(),
-                commands: vec![Command::Fund { asset: debt, amount: cash }],
+                commands: vec![Command::Fund {
+                    asset: debt,
+                    amount: cash,
+                }],
             }),
         }
     }
@@ -101,10 +156,17 @@ fn reconcile_design(a: &mut AssetParams) {
 
 /// Market prices of every engine asset at tick `i`: the feed's, and the preset price for assets
 /// the feed does not move.
-pub fn prices_at(config: &EngineConfig, feed: &PathFeed, i: usize) -> Option<(i64, BTreeMap<AssetId, Decimal>)> {
+pub fn prices_at(
+    config: &EngineConfig,
+    feed: &PathFeed,
+    i: usize,
+) -> Option<(i64, BTreeMap<AssetId, Decimal>)> {
     let tick = feed.tick(i)?;
-    let mut prices: BTreeMap<AssetId, Decimal> =
-        config.assets.iter().map(|a| (a.id.clone(), a.initial_price)).collect();
+    let mut prices: BTreeMap<AssetId, Decimal> = config
+        .assets
+        .iter()
+        .map(|a| (a.id.clone(), a.initial_price))
+        .collect();
     for (symbol, price) in tick.prices {
         prices.insert(AssetId::new(&symbol), price);
     }

@@ -62,7 +62,10 @@ pub struct Shared {
 
 impl Script {
     pub fn new(scenario: Scenario) -> Self {
-        Self { scenario, actions: Vec::new() }
+        Self {
+            scenario,
+            actions: Vec::new(),
+        }
     }
 
     /// Structural checks that need no engine: sizes, order, known feed. The engine and feed then
@@ -76,7 +79,10 @@ impl Script {
             ));
         }
         if self.actions.len() > MAX_ACTIONS {
-            return invalid(format!("it has {} actions; the limit is {MAX_ACTIONS}", self.actions.len()));
+            return invalid(format!(
+                "it has {} actions; the limit is {MAX_ACTIONS}",
+                self.actions.len()
+            ));
         }
         if self.actions.windows(2).any(|w| w[0].tick > w[1].tick) {
             return invalid("its actions are not in time order".into());
@@ -105,13 +111,23 @@ impl Shared {
         let shared: Shared = match version {
             1 => postcard::from_bytes(payload).map_err(|e| LinkError::Payload(payload_error(e)))?,
             found if found > SCRIPT_VERSION => {
-                return Err(LinkError::NewerVersion { found, newest: SCRIPT_VERSION })
+                return Err(LinkError::NewerVersion {
+                    found,
+                    newest: SCRIPT_VERSION,
+                })
             }
             found => return Err(LinkError::UnknownVersion { found }),
         };
         shared.script.check()?;
-        if shared.script.actions.last().is_some_and(|a| a.tick > shared.tick) {
-            return Err(LinkError::Invalid("it was shared before its own last action".into()));
+        if shared
+            .script
+            .actions
+            .last()
+            .is_some_and(|a| a.tick > shared.tick)
+        {
+            return Err(LinkError::Invalid(
+                "it was shared before its own last action".into(),
+            ));
         }
         Ok(shared)
     }
@@ -151,7 +167,9 @@ fn truncate(s: &str) -> String {
 
 fn payload_error(e: postcard::Error) -> String {
     match e {
-        postcard::Error::DeserializeUnexpectedEnd => "it ends before the session does (cut short?)".into(),
+        postcard::Error::DeserializeUnexpectedEnd => {
+            "it ends before the session does (cut short?)".into()
+        }
         _ => "its contents do not describe a session".into(),
     }
 }

@@ -88,10 +88,11 @@ impl Session {
     }
 
     fn step_tick(&mut self, i: usize) -> Result<Vec<Event>, String> {
-        let (time, prices) = prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
+        let (time, prices) =
+            prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
         let events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
         self.tick = i;
-        if i % CHECKPOINT_EVERY == 0 && !self.checkpoints.iter().any(|(t, _)| *t == i) {
+        if i.is_multiple_of(CHECKPOINT_EVERY) && !self.checkpoints.iter().any(|(t, _)| *t == i) {
             self.checkpoints.push((i, self.engine.clone()));
         }
         self.record(i);
@@ -117,8 +118,14 @@ impl Session {
         let metrics = self.engine.account_metrics(&AccountId::USER).ok();
         self.series.health.truncate(i);
         self.series.margin_ratio.truncate(i);
-        self.series.health.push(metrics.as_ref().and_then(|m| m.health_factor.or(m.collateral_ratio)));
-        self.series.margin_ratio.push(metrics.and_then(|m| m.margin_ratio));
+        self.series.health.push(
+            metrics
+                .as_ref()
+                .and_then(|m| m.health_factor.or(m.collateral_ratio)),
+        );
+        self.series
+            .margin_ratio
+            .push(metrics.and_then(|m| m.margin_ratio));
     }
 
     /// Re-records the current tick's metrics after an action changed them.
@@ -164,25 +171,39 @@ impl Session {
     /// Applies a learner action at the current tick. A rejection changes nothing (the engine
     /// guarantees it) and records nothing. Actions recorded after this tick are discarded.
     pub fn act(&mut self, command: Command) -> Result<Vec<Event>, String> {
-        let events = self.engine.apply(AccountId::USER, command.clone()).map_err(|r| r.to_string())?;
+        let events = self
+            .engine
+            .apply(AccountId::USER, command.clone())
+            .map_err(|r| r.to_string())?;
         let tick = self.tick;
         self.script.actions.retain(|a| (a.tick as usize) <= tick);
         self.checkpoints.retain(|(t, _)| *t <= tick);
-        self.script.actions.push(Action { tick: tick as u32, command });
+        self.script.actions.push(Action {
+            tick: tick as u32,
+            command,
+        });
         self.record_metrics_only();
         Ok(events)
     }
 
     /// Previews a command's effect on the learner's metrics without changing anything.
     pub fn preview(&self, command: &Command) -> Result<AccountMetrics, String> {
-        self.engine.preview(AccountId::USER, command).map_err(|r| r.to_string())
+        self.engine
+            .preview(AccountId::USER, command)
+            .map_err(|r| r.to_string())
     }
 
     /// Moves to tick `target` (backwards by replay from a checkpoint, forwards by stepping).
     pub fn seek(&mut self, target: usize) -> Result<(), String> {
         let target = target.min(self.feed.len().saturating_sub(1));
         if target < self.tick {
-            let Some((t, engine)) = self.checkpoints.iter().rev().find(|(t, _)| *t <= target).cloned() else {
+            let Some((t, engine)) = self
+                .checkpoints
+                .iter()
+                .rev()
+                .find(|(t, _)| *t <= target)
+                .cloned()
+            else {
                 let reopened = Self::open(Script::new(self.script.scenario.clone()))?;
                 let actions = std::mem::take(&mut self.script.actions);
                 *self = reopened;
@@ -192,10 +213,17 @@ impl Session {
             self.engine = engine;
             self.tick = t;
             // Re-apply the checkpoint tick's actions (the checkpoint was taken before them).
-            let actions: Vec<Command> =
-                self.script.actions.iter().filter(|a| a.tick as usize == t).map(|a| a.command.clone()).collect();
+            let actions: Vec<Command> = self
+                .script
+                .actions
+                .iter()
+                .filter(|a| a.tick as usize == t)
+                .map(|a| a.command.clone())
+                .collect();
             for command in actions {
-                self.engine.apply(AccountId::USER, command).map_err(|r| r.to_string())?;
+                self.engine
+                    .apply(AccountId::USER, command)
+                    .map_err(|r| r.to_string())?;
             }
             self.record(t);
         }
