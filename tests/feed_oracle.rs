@@ -186,3 +186,16 @@ fn specs_round_trip_through_postcard_and_json() {
         assert_eq!(serde_json::from_str::<OracleSpec>(&json).unwrap(), p.spec);
     }
 }
+
+#[test]
+fn repeated_observations_at_one_time_keep_the_latest_price() {
+    let mut o = Oracle::new(OracleSpec::FixedDelay { delay_secs: 60 });
+    o.observe(0, dec!(1));
+    for k in 0..1000 {
+        o.observe(30, Decimal::from(k + 2));
+    }
+    // the t=30 observation is the last one seen at t=30
+    assert_eq!(o.observe(90, dec!(5)), r(dec!(1001), 30, false));
+    let mut p = o.clone();
+    assert_eq!(p.observe(150, dec!(6)), o.observe(150, dec!(6)));
+}

@@ -187,7 +187,7 @@ pub fn apply_shocks(feed: &mut PathFeed, shocks: &[Shock]) -> Result<(), FeedErr
                     hold_ticks,
                     recover_ticks,
                 } => {
-                    let target = *to / base;
+                    let target = to.checked_div(base).unwrap_or(Decimal::ONE);
                     if k <= *ramp_ticks {
                         lerp(Decimal::ONE, target, k, *ramp_ticks)
                     } else if k <= ramp_ticks + hold_ticks {
