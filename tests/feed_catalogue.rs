@@ -253,6 +253,26 @@ fn feed_specs_round_trip_through_postcard() {
 }
 
 #[test]
+fn scenarios_build_by_id_and_seed() {
+    use margin_lab::feed::catalogue::build;
+    let a = build("calm-gbm", 1).unwrap();
+    let b = build("calm-gbm", 2).unwrap();
+    assert_eq!(
+        margin_lab::feed::feed_hash(a.as_ref()),
+        margin_lab::feed::feed_hash(entry("calm-gbm").unwrap().spec.build().unwrap().as_ref())
+    );
+    assert_ne!(a.price(5, 0), b.price(5, 0));
+    assert_eq!(
+        build("sp500-2020", 1).unwrap().price(3, 0),
+        build("sp500-2020", 99).unwrap().price(3, 0)
+    );
+    assert_eq!(
+        build("nope", 1).err(),
+        Some(FeedError::UnknownScenario("nope".into()))
+    );
+}
+
+#[test]
 fn ticks_convert_to_engine_prices() {
     let f = entry("crypto-basket").unwrap().spec.build().unwrap();
     let t = f.tick(3).unwrap();
