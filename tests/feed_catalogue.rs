@@ -131,6 +131,9 @@ fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
     );
     assert!(!g[71].stale && g[72].stale && g[119].stale);
     assert!(!g[120].stale && g[120].gap == dec!(0));
+    let s = margin_lab::feed::gap::summarize(&g);
+    assert_eq!(s.stale_ticks, 48);
+    assert!(s.max_over > dec!(0.04) && s.max_under <= dec!(0) && s.max_under > dec!(-0.01));
 }
 
 #[test]

@@ -52,6 +52,11 @@ fn accepts_json_objects_and_kline_arrays() {
     assert_eq!(k.bars[0].high, dec!(195.1));
     let two = parse_json("[[1583971200, 5], [1583971260, 5.5]]").unwrap();
     assert_eq!(two.bars.len(), 2);
+    let gecko = parse_json(
+        r#"{"prices":[[1583971200000,194.1],[1584057600000,111.2]],"total_volumes":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(gecko.bars[1].close, dec!(111.2));
 }
 
 #[test]
@@ -139,7 +144,7 @@ fn errors_name_the_line_and_load_nothing() {
     );
     assert_eq!(
         err(r#"{"close":1}"#),
-        "JSON: expected an array of rows (objects or arrays)"
+        "JSON: expected an array of rows (objects or arrays), or an object with a \"prices\" or \"data\" array"
     );
     assert!(err("[1,2").starts_with("JSON: "));
     assert_eq!(

@@ -160,6 +160,7 @@ proptest! {
         spec in prop_oneof![
             Just(OracleSpec::Instant),
             any::<i64>().prop_map(|d| OracleSpec::FixedDelay { delay_secs: d }),
+            any::<i64>().prop_map(|h| OracleSpec::OsmHop { hop_secs: h }),
             (any::<i64>(), any_dec()).prop_map(|(h, d)| OracleSpec::HeartbeatDeviation { heartbeat_secs: h, deviation: d }),
             (any::<i64>(), proptest::option::of(any::<i64>()), any::<i64>()).prop_map(|(f, u, m)| OracleSpec::Frozen { from_secs: f, until_secs: u, max_age_secs: m }),
             (any::<i64>(), any::<i64>(), any_dec()).prop_map(|(at, duration, factor)| OracleSpec::ManipulatedSpike { at, duration, factor }),
