@@ -2,6 +2,10 @@
 //! including the bit-exact conversion of every price to `Decimal`.
 //!
 //! Run: `cargo bench --bench feed`
+//!
+//! Measured 2026-11-25 on the 2-core build machine (bench profile: opt-level 3, LTO), while other
+//! builds shared the CPU: 448 ms per 1M × 8 path (17.9 M prices/s); a rerun under load 2.7 gave
+//! 504 ms (15.9 M prices/s). The path holds 8 M `Decimal`s (128 MB).
 
 use std::hint::black_box;
 use std::time::Duration;
