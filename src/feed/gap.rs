@@ -60,9 +60,7 @@ pub fn oracle_gap<F: PriceFeed + ?Sized>(
     spec: &OracleSpec,
 ) -> Result<Vec<GapPoint>, FeedError> {
     let a = feed
-        .assets()
-        .iter()
-        .position(|s| s == asset)
+        .asset_index(asset)
         .ok_or_else(|| FeedError::UnknownAsset(asset.to_string()))?;
     let mut oracle = Oracle::new(spec.clone());
     let mut out = Vec::with_capacity(feed.len());

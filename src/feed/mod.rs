@@ -99,6 +99,17 @@ pub trait PriceFeed {
         })
     }
 
+    /// Column of an asset symbol.
+    fn asset_index(&self, asset: &str) -> Option<usize> {
+        self.assets().iter().position(|s| s == asset)
+    }
+
+    /// The whole price series of one asset (for charts).
+    fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
+        let a = self.asset_index(asset)?;
+        (0..self.len()).map(|i| self.price(i, a)).collect()
+    }
+
     /// The last tick whose time is at or before `t` (the first tick if `t` is earlier).
     fn index_at_time(&self, t: i64) -> usize {
         let (mut lo, mut hi) = (0usize, self.len());
@@ -145,5 +156,8 @@ impl<F: PriceFeed + ?Sized> PriceFeed for Box<F> {
     }
     fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
         (**self).oracle_overrides()
+    }
+    fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
+        (**self).series(asset)
     }
 }
