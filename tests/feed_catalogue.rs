@@ -137,6 +137,26 @@ fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
 }
 
 #[test]
+fn shocks_describe_themselves() {
+    let bt = entry("eth-black-thursday").unwrap().spec;
+    assert_eq!(
+        bt.shocks[0].describe(),
+        "ETH −43 % over 30 ticks from tick 48"
+    );
+    let tb = entry("tbill-oracle-freeze").unwrap().spec;
+    assert_eq!(
+        tb.shocks[0].describe(),
+        "TBILL oracle frozen for 72 ticks (stale after 86400 s) from tick 48"
+    );
+    assert_eq!(tb.shocks[1].describe(), "TBILL gaps −5 % from tick 60");
+    let dp = entry("stablecoin-depeg").unwrap().spec;
+    assert_eq!(
+        dp.shocks[0].describe(),
+        "USDC depegs to 0.88 over 10 ticks, holds 20, recovers over 30 from tick 46"
+    );
+}
+
+#[test]
 fn gap_shock_and_bad_shocks() {
     let base = entry("calm-gbm").unwrap().spec;
     let mut s = base.clone();
