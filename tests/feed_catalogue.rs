@@ -131,6 +131,29 @@ fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
     );
     assert!(!g[71].stale && g[72].stale && g[119].stale);
     assert!(!g[120].stale && g[120].gap == dec!(0));
+    let s = margin_lab::feed::gap::summarize(&g);
+    assert_eq!(s.stale_ticks, 48);
+    assert!(s.max_over > dec!(0.04) && s.max_under <= dec!(0) && s.max_under > dec!(-0.01));
+}
+
+#[test]
+fn shocks_describe_themselves() {
+    let bt = entry("eth-black-thursday").unwrap().spec;
+    assert_eq!(
+        bt.shocks[0].describe(),
+        "ETH −43 % over 30 ticks from tick 48"
+    );
+    let tb = entry("tbill-oracle-freeze").unwrap().spec;
+    assert_eq!(
+        tb.shocks[0].describe(),
+        "TBILL oracle frozen for 72 ticks (stale after 86400 s) from tick 48"
+    );
+    assert_eq!(tb.shocks[1].describe(), "TBILL gaps −5 % from tick 60");
+    let dp = entry("stablecoin-depeg").unwrap().spec;
+    assert_eq!(
+        dp.shocks[0].describe(),
+        "USDC depegs to 0.88 over 10 ticks, holds 20, recovers over 30 from tick 46"
+    );
 }
 
 #[test]
@@ -250,6 +273,26 @@ fn feed_specs_round_trip_through_postcard() {
         let back: FeedSpec = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back, e.spec, "{}", e.id);
     }
+}
+
+#[test]
+fn scenarios_build_by_id_and_seed() {
+    use margin_lab::feed::catalogue::build;
+    let a = build("calm-gbm", 1).unwrap();
+    let b = build("calm-gbm", 2).unwrap();
+    assert_eq!(
+        margin_lab::feed::feed_hash(a.as_ref()),
+        margin_lab::feed::feed_hash(entry("calm-gbm").unwrap().spec.build().unwrap().as_ref())
+    );
+    assert_ne!(a.price(5, 0), b.price(5, 0));
+    assert_eq!(
+        build("sp500-2020", 1).unwrap().price(3, 0),
+        build("sp500-2020", 99).unwrap().price(3, 0)
+    );
+    assert_eq!(
+        build("nope", 1).err(),
+        Some(FeedError::UnknownScenario("nope".into()))
+    );
 }
 
 #[test]

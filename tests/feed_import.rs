@@ -52,6 +52,11 @@ fn accepts_json_objects_and_kline_arrays() {
     assert_eq!(k.bars[0].high, dec!(195.1));
     let two = parse_json("[[1583971200, 5], [1583971260, 5.5]]").unwrap();
     assert_eq!(two.bars.len(), 2);
+    let gecko = parse_json(
+        r#"{"prices":[[1583971200000,194.1],[1584057600000,111.2]],"total_volumes":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(gecko.bars[1].close, dec!(111.2));
 }
 
 #[test]
@@ -139,7 +144,7 @@ fn errors_name_the_line_and_load_nothing() {
     );
     assert_eq!(
         err(r#"{"close":1}"#),
-        "JSON: expected an array of rows (objects or arrays)"
+        "JSON: expected an array of rows (objects or arrays), or an object with a \"prices\" or \"data\" array"
     );
     assert!(err("[1,2").starts_with("JSON: "));
     assert_eq!(
@@ -177,6 +182,10 @@ fn hostile_inputs_are_refused_not_panicked_on() {
         "date,close\n2020-01-01,NaN\n",
         "date,close\n2020-01-01,inf\n",
         "date,close\n2020-01-01,1e999999\n",
+        "date,close\n2020-01-01,1e-999999\n",
+        "date,close\n2020-01-01,1.5e-30\n",
+        "[[1e300, 1e-300]]",
+        "[{\"date\": 1e300, \"close\": 1}]",
         "date,close\n2020-01-01,99999999999999999999999999999999999999\n",
         "date,close\n2020-01-01T25:61,1\n",
         "date,close\n2020-01-01T01:00+€1,1\n",

@@ -35,6 +35,22 @@ fn fixed_delay_publishes_the_price_exactly_delay_seconds_old() {
 }
 
 #[test]
+fn osm_rotates_cur_and_nxt_on_the_first_observation_after_each_hop() {
+    let mut o = Oracle::new(OracleSpec::OsmHop { hop_secs: 3600 });
+    assert_eq!(o.observe(100, dec!(100)), r(dec!(100), 100, false));
+    assert_eq!(o.observe(3599, dec!(90)), r(dec!(100), 100, false));
+    // TC0: boundary 3600 (inclusive): cur <- nxt (the first price), nxt <- 80
+    assert_eq!(o.observe(3600, dec!(80)), r(dec!(100), 100, false));
+    assert_eq!(o.observe(7199, dec!(70)), r(dec!(100), 100, false));
+    // TC1: next hop: the price queued at 3600 goes live, an hour old
+    assert_eq!(o.observe(7200, dec!(60)), r(dec!(80), 3600, false));
+    // TC2: a skipped hour: one rotation only (the keeper pokes once)
+    assert_eq!(o.observe(20_000, dec!(50)), r(dec!(60), 7200, false));
+    assert_eq!(o.observe(21_599, dec!(40)), r(dec!(60), 7200, false));
+    assert_eq!(o.observe(21_600, dec!(30)), r(dec!(50), 20_000, false));
+}
+
+#[test]
 fn heartbeat_deviation_updates_on_threshold_or_heartbeat_inclusive() {
     let spec = OracleSpec::HeartbeatDeviation {
         heartbeat_secs: 3600,
@@ -185,4 +201,17 @@ fn specs_round_trip_through_postcard_and_json() {
         let json = serde_json::to_string(&p.spec).unwrap();
         assert_eq!(serde_json::from_str::<OracleSpec>(&json).unwrap(), p.spec);
     }
+}
+
+#[test]
+fn repeated_observations_at_one_time_keep_the_latest_price() {
+    let mut o = Oracle::new(OracleSpec::FixedDelay { delay_secs: 60 });
+    o.observe(0, dec!(1));
+    for k in 0..1000 {
+        o.observe(30, Decimal::from(k + 2));
+    }
+    // the t=30 observation is the last one seen at t=30
+    assert_eq!(o.observe(90, dec!(5)), r(dec!(1001), 30, false));
+    let mut p = o.clone();
+    assert_eq!(p.observe(150, dec!(6)), o.observe(150, dec!(6)));
 }

@@ -240,10 +240,20 @@ fn golden_hashes() {
         .unwrap();
     let gh = feed_hash(g.as_ref());
     let ch = feed_hash(c.as_ref());
-    println!("gbm {gh}\ncorrelated {ch}");
+    assert_eq!(basket(), margin_lab::feed::catalogue::crypto_basket());
+    // every catalogue feed (all models, shocks, the bundled CSVs), hashed in order
+    let all: String = margin_lab::feed::catalogue()
+        .iter()
+        .map(|e| feed_hash(e.spec.build().unwrap().as_ref()))
+        .collect();
+    let cat = margin_lab::feed::hash::hex_sha256(all.as_bytes());
+    println!("gbm {gh}\ncorrelated {ch}\ncatalogue {cat}");
     assert_eq!(gh, GOLDEN_GBM);
     assert_eq!(ch, GOLDEN_CORRELATED);
+    assert_eq!(cat, GOLDEN_CATALOGUE);
 }
+
+const GOLDEN_CATALOGUE: &str = "837bf38e1d959a44f10fc3c233cd00399cdd875f0e3f2a090c38b2a0ce87bc07";
 
 const GOLDEN_GBM: &str = "6570d231124cabf6d32c07e764077fa644edb684cb733bac477affe899e370eb";
 const GOLDEN_CORRELATED: &str = "4a4624e801a59b295b9b01fd24bb9e12a7910142b8d2f8ef3e048319571998c2";

@@ -10,11 +10,13 @@ use rust_decimal_macros::dec;
 use serde::Serialize;
 
 use super::correlated::{Correlated, CorrelatedAsset};
+use super::error::FeedError;
 use super::gbm::Gbm;
 use super::jump::JumpDiffusion;
 use super::regime::{RegimeParams, RegimeSwitching};
 use super::shock::{Shock, ShockKind};
 use super::spec::{Dataset, FeedSpec, Model, SimSpec, Source};
+use super::PriceFeed;
 
 /// Recorded history or a simulation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -352,6 +354,13 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
             spec: simulated(Model::Correlated(crypto_basket()), 8, d2024, HOUR, 720, vec![]),
         },
     ]
+}
+
+/// Builds catalogue entry `id` with simulation seed `seed` (ignored by recorded entries): what a
+/// stored scenario (feed id + seed) replays.
+pub fn build(id: &str, seed: u64) -> Result<Box<dyn PriceFeed>, FeedError> {
+    let e = entry(id).ok_or_else(|| FeedError::UnknownScenario(id.to_string()))?;
+    e.spec.with_seed(seed).build()
 }
 
 /// Looks up an entry by id.

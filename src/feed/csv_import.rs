@@ -8,7 +8,8 @@
 //! - CSV without a header: `time,close`, or ≥ 5 columns in exchange kline order
 //!   (`open_time,open,high,low,close,…`, timestamps in ms as Binance exports them).
 //! - JSON: an array of objects with the same keys, or an array of arrays (Binance `klines`:
-//!   `[open_time, "open", "high", "low", "close", …]`, or `[time, close]`).
+//!   `[open_time, "open", "high", "low", "close", …]`, or `[time, close]`), at the top level or
+//!   under one of the keys `prices` (CoinGecko), `data`, `result`, `candles`, `klines`, `bars`.
 //!
 //! Validation: rows must be sorted oldest first with no duplicate times; every price present,
 //! numeric, positive, at most 10¹², OHLC consistent (low ≤ open, close ≤ high) and no close may
@@ -141,7 +142,7 @@ pub enum ImportError {
     Duplicate { at: Pos, prev: Pos },
     #[error("JSON: {0}")]
     Json(String),
-    #[error("JSON: expected an array of rows (objects or arrays)")]
+    #[error("JSON: expected an array of rows (objects or arrays), or an object with a \"prices\" or \"data\" array")]
     JsonShape,
 }
 
@@ -450,6 +451,9 @@ fn value_str(v: &Value) -> Option<String> {
     }
 }
 
+/// Keys of a top-level JSON object that may hold the rows.
+const WRAPPER_KEYS: [&str; 6] = ["prices", "data", "result", "candles", "klines", "bars"];
+
 /// Parses JSON text (see the module docs).
 pub fn parse_json(text: &str) -> Result<Imported, ImportError> {
     if text.len() > MAX_BYTES {
@@ -460,8 +464,14 @@ pub fn parse_json(text: &str) -> Result<Imported, ImportError> {
     }
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| ImportError::Json(e.to_string()))?;
-    let Value::Array(items) = v else {
-        return Err(ImportError::JsonShape);
+    let items = match v {
+        Value::Array(items) => items,
+        // CoinGecko `{"prices": [[ms, price], …]}` and similar wrappers
+        Value::Object(mut o) => match WRAPPER_KEYS.iter().find_map(|k| o.remove(*k)) {
+            Some(Value::Array(items)) => items,
+            _ => return Err(ImportError::JsonShape),
+        },
+        _ => return Err(ImportError::JsonShape),
     };
     if items.len() > MAX_ROWS {
         return Err(ImportError::TooManyRows { max: MAX_ROWS });

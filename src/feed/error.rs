@@ -24,6 +24,9 @@ pub enum FeedError {
     /// A bundled dataset failed to load (a bug in the bundle, reported rather than panicking).
     #[error("bundled dataset {id}: {msg}")]
     Bundled { id: &'static str, msg: String },
+    /// No catalogue entry has this id.
+    #[error("unknown scenario feed {0:?}")]
+    UnknownScenario(String),
     /// A recorded range selected no data.
     #[error("the selected range holds no data")]
     EmptyRange,

@@ -20,6 +20,28 @@ pub struct GapPoint {
     pub gap: Decimal,
 }
 
+/// Headline numbers of a gap series for the UI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapSummary {
+    /// Largest `oracle / market − 1` (oracle above market: collateral overvalued).
+    pub max_over: Decimal,
+    /// Most negative `oracle / market − 1` (oracle below market: early liquidations).
+    pub max_under: Decimal,
+    /// Ticks with a stale reading.
+    pub stale_ticks: u64,
+}
+
+/// Summarises a gap series.
+pub fn summarize(points: &[GapPoint]) -> GapSummary {
+    points
+        .iter()
+        .fold(GapSummary::default(), |s, p| GapSummary {
+            max_over: s.max_over.max(p.gap),
+            max_under: s.max_under.min(p.gap),
+            stale_ticks: s.stale_ticks + u64::from(p.stale),
+        })
+}
+
 /// The oracle spec the engine should use for `asset`: the feed's override if a shock set one.
 pub fn effective_spec<F: PriceFeed + ?Sized>(
     feed: &F,
@@ -38,9 +60,7 @@ pub fn oracle_gap<F: PriceFeed + ?Sized>(
     spec: &OracleSpec,
 ) -> Result<Vec<GapPoint>, FeedError> {
     let a = feed
-        .assets()
-        .iter()
-        .position(|s| s == asset)
+        .asset_index(asset)
         .ok_or_else(|| FeedError::UnknownAsset(asset.to_string()))?;
     let mut oracle = Oracle::new(spec.clone());
     let mut out = Vec::with_capacity(feed.len());

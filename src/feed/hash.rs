@@ -21,5 +21,14 @@ pub fn feed_hash<F: PriceFeed + ?Sized>(feed: &F) -> String {
             h.update(b",");
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
+}
+
+/// SHA-256 (hex) of bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(d: &[u8]) -> String {
+    d.iter().map(|b| format!("{b:02x}")).collect()
 }

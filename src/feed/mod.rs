@@ -10,8 +10,24 @@
 //!   `rand_chacha`, plus scripted [`shock`]s on top of any feed.
 //! - Replayed history: the bundled vega-datasets files ([`replayed`]) and user imports
 //!   ([`csv_import`]), validated line by line.
-//! - [`catalogue`]: the bundled scenarios as data; [`spec::FeedSpec`]: a storable scenario feed.
-//! - [`oracle`]: what the engine sees instead of the market, and [`gap`]: market vs oracle series.
+//! - [`catalogue`]: the bundled scenarios as data ([`catalogue::build`]`(id, seed)` replays a stored
+//!   scenario); [`spec::FeedSpec`]: a storable scenario feed (postcard-safe).
+//! - [`oracle`]: what the engine sees instead of the market (instant, fixed delay, Maker OSM
+//!   hourly, Chainlink heartbeat + deviation, frozen / stale, manipulated spike, perp mark price),
+//!   and [`gap`]: the market-vs-oracle series and its summary for charts.
+//!
+//! Typical use by the engine and UI:
+//!
+//! ```
+//! use margin_lab::feed::{catalogue, FeedCursor, Oracle, OracleSpec, PriceFeed};
+//! let feed = catalogue::build("crypto-basket", 7).unwrap();
+//! let spec = margin_lab::feed::effective_spec(&feed, "ETH", &OracleSpec::MAKER_OSM);
+//! let mut oracle = Oracle::new(spec);
+//! let mut cursor = FeedCursor::new(feed);
+//! let tick = cursor.advance(24).unwrap(); // play at any speed: here a day of hourly ticks
+//! let reading = oracle.observe(tick.time, tick.prices["ETH"]);
+//! assert!(reading.price > rust_decimal::Decimal::ZERO);
+//! ```
 
 pub mod catalogue;
 pub mod correlated;
@@ -83,6 +99,17 @@ pub trait PriceFeed {
         })
     }
 
+    /// Column of an asset symbol.
+    fn asset_index(&self, asset: &str) -> Option<usize> {
+        self.assets().iter().position(|s| s == asset)
+    }
+
+    /// The whole price series of one asset (for charts).
+    fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
+        let a = self.asset_index(asset)?;
+        (0..self.len()).map(|i| self.price(i, a)).collect()
+    }
+
     /// The last tick whose time is at or before `t` (the first tick if `t` is earlier).
     fn index_at_time(&self, t: i64) -> usize {
         let (mut lo, mut hi) = (0usize, self.len());
@@ -129,5 +156,8 @@ impl<F: PriceFeed + ?Sized> PriceFeed for Box<F> {
     }
     fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
         (**self).oracle_overrides()
+    }
+    fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
+        (**self).series(asset)
     }
 }

@@ -103,18 +103,6 @@ impl PathFeed {
         &mut self.prices
     }
 
-    /// The price series of one asset.
-    pub fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
-        let a = self.asset_index(asset)?;
-        let n = self.assets.len();
-        Some(self.prices.iter().skip(a).step_by(n).copied().collect())
-    }
-
-    /// Column of an asset.
-    pub fn asset_index(&self, asset: &str) -> Option<usize> {
-        self.assets.iter().position(|s| s == asset)
-    }
-
     /// Keeps ticks whose time is in `[from, to]` (inclusive); `None` leaves that side open.
     pub fn slice_time(&self, from: Option<i64>, to: Option<i64>) -> Result<Self, FeedError> {
         let lo = from.map_or(0, |f| self.times.partition_point(|t| *t < f));
@@ -158,6 +146,12 @@ impl PriceFeed for PathFeed {
 
     fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
         self.overrides.clone()
+    }
+
+    fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
+        let a = self.asset_index(asset)?;
+        let n = self.assets.len();
+        Some(self.prices.iter().skip(a).step_by(n).copied().collect())
     }
 
     fn tick(&self, i: usize) -> Option<Tick> {

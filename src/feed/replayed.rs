@@ -68,7 +68,8 @@ fn stocks() -> Result<PathFeed, FeedError> {
     let mut prices = Vec::with_capacity(times.len() * order.len());
     for t in &times {
         for s in &order {
-            prices.push(by_symbol[s][t]);
+            let p = by_symbol.get(s).and_then(|m| m.get(t));
+            prices.push(*p.ok_or_else(|| err(format!("{s} has no price at {t}")))?);
         }
     }
     PathFeed::new(order, times, prices)

@@ -29,7 +29,7 @@ pub fn resample<F: PriceFeed + ?Sized>(
         return Err(FeedError::EmptyRange);
     };
     let n_assets = feed.assets().len();
-    let count = ((last - first) / interval_secs) as u64 + 1;
+    let count = (last.saturating_sub(first).max(0) / interval_secs) as u64 + 1;
     if count.saturating_mul(n_assets as u64) > MAX_PRICES {
         return Err(FeedError::TooLarge {
             ticks: count,

@@ -54,6 +54,39 @@ fn bad_ratio(v: Decimal) -> bool {
 }
 
 impl Shock {
+    /// One line for the UI, e.g. "ETH −43 % over 30 ticks from tick 48".
+    pub fn describe(&self) -> String {
+        let pct = |d: Decimal| (d * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+        let what = match &self.kind {
+            ShockKind::Crash { drop, over_ticks } => {
+                format!("−{} % over {over_ticks} ticks", pct(*drop))
+            }
+            ShockKind::Depeg {
+                to,
+                ramp_ticks,
+                hold_ticks,
+                recover_ticks,
+            } => match recover_ticks {
+                Some(r) => format!(
+                    "depegs to {to} over {ramp_ticks} ticks, holds {hold_ticks}, recovers over {r}"
+                ),
+                None => format!("depegs to {to} over {ramp_ticks} ticks and stays there"),
+            },
+            ShockKind::Gap { factor } => {
+                let change = pct(*factor - Decimal::ONE);
+                let sign = if change >= Decimal::ZERO { "+" } else { "−" };
+                format!("gaps {sign}{} %", change.abs())
+            }
+            ShockKind::OracleFreeze {
+                ticks,
+                max_age_secs,
+            } => {
+                format!("oracle frozen for {ticks} ticks (stale after {max_age_secs} s)")
+            }
+        };
+        format!("{} {what} from tick {}", self.asset, self.at)
+    }
+
     /// Checks parameters against a feed of `len` ticks with these `assets`.
     pub fn validate(&self, assets: &[String], len: usize) -> Result<(), FeedError> {
         if !assets.contains(&self.asset) {
@@ -187,7 +220,7 @@ pub fn apply_shocks(feed: &mut PathFeed, shocks: &[Shock]) -> Result<(), FeedErr
                     hold_ticks,
                     recover_ticks,
                 } => {
-                    let target = *to / base;
+                    let target = to.checked_div(base).unwrap_or(Decimal::ONE);
                     if k <= *ramp_ticks {
                         lerp(Decimal::ONE, target, k, *ramp_ticks)
                     } else if k <= ramp_ticks + hold_ticks {

@@ -136,6 +136,14 @@ impl SimSpec {
 }
 
 impl FeedSpec {
+    /// The same feed with another simulation seed (recorded feeds ignore seeds).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        if let Source::Simulated(sim) = &mut self.source {
+            sim.seed = seed;
+        }
+        self
+    }
+
     /// Builds the feed as a concrete [`PathFeed`].
     pub fn build_path(&self) -> Result<PathFeed, FeedError> {
         let mut feed = match &self.source {

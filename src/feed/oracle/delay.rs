@@ -19,7 +19,11 @@ pub(super) fn observe(
     market: Decimal,
 ) -> OracleReading {
     let delay = delay_secs.max(0);
-    history.push_back((now, market));
+    // several observations at the same time keep only the latest (bounded memory)
+    match history.back_mut() {
+        Some(last) if last.0 == now => last.1 = market,
+        _ => history.push_back((now, market)),
+    }
     let target = now.saturating_sub(delay);
     // keep the newest observation at or before `target` at the front
     while history.len() >= 2 && history[1].0 <= target {

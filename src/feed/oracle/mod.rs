@@ -15,13 +15,15 @@
 //! `updated_at` is the market time the published price refers to (for a delayed oracle, the time
 //! the delayed price was observed), so `now − updated_at` is the age of the information.
 //!
-//! Models, one file each: [`delay`] (Maker OSM style), [`heartbeat`] (Chainlink style),
+//! Models, one file each: [`delay`] (smooth delay, Maker OSM style), [`osm`] (Maker OSM with
+//! hourly pokes), [`heartbeat`] (Chainlink style),
 //! [`frozen`] (stale / frozen), [`spike`] (manipulated), [`mark`] (perp mark price).
 
 pub mod delay;
 pub mod frozen;
 pub mod heartbeat;
 pub mod mark;
+pub mod osm;
 pub mod presets;
 pub mod spike;
 
@@ -42,6 +44,9 @@ pub enum OracleSpec {
     /// Publishes the market price as it was `delay_secs` ago (Maker's OSM delays by 3600 s so
     /// governance can react to a bad feed; liquidations then lag the market by an hour).
     FixedDelay { delay_secs: i64 },
+    /// Maker OSM exactly: `cur`/`nxt` prices rotated on the first observation after each
+    /// `hop_secs` boundary, so the price in use is one to two hops old (see [`osm`]).
+    OsmHop { hop_secs: i64 },
     /// Chainlink style: publishes when the market moved by at least `deviation` (0.005 = 0.5 %)
     /// from the last published price, or when `heartbeat_secs` passed since the last update.
     HeartbeatDeviation {
@@ -94,6 +99,8 @@ pub struct Oracle {
     history: VecDeque<(i64, Decimal)>,
     /// Time of the previous `observe` call (mark price EMA).
     last_seen: Option<i64>,
+    /// Maker OSM queue.
+    osm: Option<osm::OsmState>,
 }
 
 impl Oracle {
@@ -103,6 +110,7 @@ impl Oracle {
             last: None,
             history: VecDeque::new(),
             last_seen: None,
+            osm: None,
         }
     }
 
@@ -122,6 +130,7 @@ impl Oracle {
             OracleSpec::FixedDelay { delay_secs } => {
                 delay::observe(&mut self.history, delay_secs, now, market)
             }
+            OracleSpec::OsmHop { hop_secs } => osm::observe(&mut self.osm, hop_secs, now, market),
             OracleSpec::HeartbeatDeviation {
                 heartbeat_secs,
                 deviation,
@@ -170,6 +179,16 @@ impl OracleSpec {
         match self {
             OracleSpec::Instant => Ok(()),
             OracleSpec::FixedDelay { delay_secs } => non_neg("delay_secs", *delay_secs),
+            OracleSpec::OsmHop { hop_secs } => {
+                if *hop_secs <= 0 {
+                    return Err(FeedError::bad(
+                        "hop_secs",
+                        hop_secs,
+                        "the hop must be positive",
+                    ));
+                }
+                Ok(())
+            }
             OracleSpec::HeartbeatDeviation {
                 heartbeat_secs,
                 deviation,

@@ -29,6 +29,12 @@ pub fn presets() -> Vec<OraclePreset> {
             spec: OracleSpec::MAKER_OSM,
         },
         OraclePreset {
+            id: "maker-osm-hourly",
+            name: "Maker OSM (hourly pokes)",
+            explanation: "The real OSM rhythm: each hour the queued price goes live and a new one is queued, so prices are 1–2 hours old.",
+            spec: OracleSpec::OsmHop { hop_secs: 3600 },
+        },
+        OraclePreset {
             id: "chainlink-eth",
             name: "Chainlink ETH/USD (0.5 % / 1 h)",
             explanation: "Updates when the price moves 0.5 % or every hour; smaller moves stay invisible.",
@@ -74,6 +80,7 @@ impl OracleSpec {
         match self {
             OracleSpec::Instant => "Instant",
             OracleSpec::FixedDelay { .. } => "Fixed delay",
+            OracleSpec::OsmHop { .. } => "Maker OSM (hourly)",
             OracleSpec::HeartbeatDeviation { .. } => "Heartbeat + deviation",
             OracleSpec::Frozen { .. } => "Frozen / stale",
             OracleSpec::ManipulatedSpike { .. } => "Manipulated spike",
@@ -87,6 +94,9 @@ impl OracleSpec {
             OracleSpec::Instant => "Publishes the market price immediately.".into(),
             OracleSpec::FixedDelay { delay_secs } => {
                 format!("Publishes the market price from {delay_secs} s ago (Maker OSM uses 3600 s).")
+            }
+            OracleSpec::OsmHop { hop_secs } => {
+                format!("Each {hop_secs} s the queued price goes live and the market price is queued (Maker OSM).")
             }
             OracleSpec::HeartbeatDeviation {
                 heartbeat_secs,
