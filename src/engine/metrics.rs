@@ -66,6 +66,9 @@ pub struct AccountMetrics {
     pub health_factor: Option<Decimal>,
     /// Multi-collateral: collateral value / debt value. Single-collateral: the lowest vault ratio.
     pub collateral_ratio: Option<Decimal>,
+    /// Single-collateral: the lowest `collateral ratio ÷ liquidation ratio` over the vaults — the
+    /// vault analogue of the health factor (liquidation below 1); `None` without vault debt.
+    pub vault_health: Option<Decimal>,
     /// Perps: maintenance margin / equity (liquidation at 1); `None` without positions.
     pub margin_ratio: Option<Decimal>,
     pub collateral_value: Decimal,
@@ -91,6 +94,14 @@ pub struct AccountMetrics {
     pub realized_pnl: Decimal,
     pub stability_deposit: Decimal,
     pub liquidatable: bool,
+}
+
+impl AccountMetrics {
+    /// The one number to watch, liquidation below 1: the health factor of a multi-collateral
+    /// account, else the weakest vault's ratio over its liquidation ratio.
+    pub fn health(&self) -> Option<Decimal> {
+        self.health_factor.or(self.vault_health)
+    }
 }
 
 /// Computes an account's metrics.
@@ -121,6 +132,7 @@ pub fn account_metrics(
     let mut vaults = Vec::new();
     let mut vault_net = Decimal::ZERO;
     let mut min_vault_ratio: Option<Decimal> = None;
+    let mut vault_health: Option<Decimal> = None;
     let debt_price = w.price(&cfg.debt_asset);
     for (asset, vault) in &acc.vaults {
         let vv = vault_view(cfg, w, asset, vault)?;
@@ -128,6 +140,9 @@ pub fn account_metrics(
         let r = vv.ratio();
         if let Some(r) = r {
             min_vault_ratio = Some(min_vault_ratio.map_or(r, |m| m.min(r)));
+            if let Some(h) = ratio(r, vv.liquidation_ratio) {
+                vault_health = Some(vault_health.map_or(h, |m| m.min(h)));
+            }
         }
         let max_debt_value = ratio(vv.collateral_value, vv.liquidation_ratio).unwrap_or_default();
         let available = ratio(max_debt_value - vv.debt_value, debt_price)
@@ -195,6 +210,7 @@ pub fn account_metrics(
         account: acc.id,
         health_factor: lv.health_factor(),
         collateral_ratio,
+        vault_health,
         margin_ratio: pv.margin_ratio(),
         collateral_value: lv.collateral_value,
         weighted_collateral: lv.weighted_collateral,

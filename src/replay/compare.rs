@@ -9,6 +9,7 @@
 
 use rust_decimal::Decimal;
 
+use super::scenario;
 use super::script::{Scenario, Script};
 use super::session::Session;
 use crate::engine::{AccountId, CollateralDesign, Command};
@@ -34,46 +35,15 @@ pub struct Outcome {
     pub health: Vec<Option<Decimal>>,
 }
 
-/// Rewrites a command for `design`; `session` picks the vault for a pooled borrow.
+/// Rewrites a command for `design` ([`scenario::translate`]); the session's vaults decide where a
+/// pooled borrow (the roomiest vault) or repay (the most indebted vault) goes.
 pub fn translate(command: &Command, design: CollateralDesign, session: &Session) -> Command {
-    use Command::*;
-    match (design, command) {
-        (CollateralDesign::SingleCollateral, Deposit { asset, amount }) => VaultDeposit {
-            collateral: asset.clone(),
-            amount: *amount,
-        },
-        (CollateralDesign::SingleCollateral, Withdraw { asset, amount }) => VaultWithdraw {
-            collateral: asset.clone(),
-            amount: *amount,
-        },
-        (CollateralDesign::SingleCollateral, Borrow { amount, .. }) => VaultBorrow {
-            collateral: roomiest_vault(session)
-                .unwrap_or_else(|| session.config().debt_asset.clone()),
-            amount: *amount,
-        },
-        (CollateralDesign::SingleCollateral, Repay { amount, .. }) => VaultRepay {
-            collateral: most_indebted_vault(session)
-                .unwrap_or_else(|| session.config().debt_asset.clone()),
-            amount: *amount,
-        },
-        (CollateralDesign::MultiCollateral, VaultDeposit { collateral, amount }) => Deposit {
-            asset: collateral.clone(),
-            amount: *amount,
-        },
-        (CollateralDesign::MultiCollateral, VaultWithdraw { collateral, amount }) => Withdraw {
-            asset: collateral.clone(),
-            amount: *amount,
-        },
-        (CollateralDesign::MultiCollateral, VaultBorrow { amount, .. }) => Borrow {
-            asset: session.config().debt_asset.clone(),
-            amount: *amount,
-        },
-        (CollateralDesign::MultiCollateral, VaultRepay { amount, .. }) => Repay {
-            asset: session.config().debt_asset.clone(),
-            amount: *amount,
-        },
-        _ => command.clone(),
-    }
+    let vault = match command {
+        Command::Borrow { .. } => roomiest_vault(session),
+        Command::Repay { .. } => most_indebted_vault(session),
+        _ => None,
+    };
+    scenario::translate(command, design, &session.config().debt_asset, vault)
 }
 
 fn roomiest_vault(session: &Session) -> Option<crate::engine::AssetId> {
@@ -154,4 +124,16 @@ pub fn compare_designs(script: &Script) -> Result<(Outcome, Outcome), String> {
         ..script.scenario.clone()
     };
     Ok((run(script, single)?, run(script, multi)?))
+}
+
+/// The script's scenario under its own preset and under `other` (same design).
+pub fn compare_presets(
+    script: &Script,
+    other: crate::engine::PresetId,
+) -> Result<(Outcome, Outcome), String> {
+    let theirs = Scenario {
+        preset: other,
+        ..script.scenario.clone()
+    };
+    Ok((run(script, script.scenario.clone())?, run(script, theirs)?))
 }

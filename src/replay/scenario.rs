@@ -21,7 +21,7 @@ use crate::engine::preset::{collateral_asset, perp_params, stablecoin};
 use crate::engine::{
     AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig, PresetId,
 };
-use crate::feed::{catalogue, FeedError, PathFeed, PriceFeed, Source};
+use crate::feed::{catalogue, effective_spec, FeedError, PathFeed, PriceFeed};
 
 /// Class parameters for feed assets a preset does not list. Sources: DOMAIN.md (Reg T 50% initial
 /// / 25% maintenance for equities; government bills haircut 0.5–2%; Aave-like figures for crypto).
@@ -93,27 +93,42 @@ fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
 pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
     let entry = catalogue::entry(&scenario.feed)
         .ok_or_else(|| format!("unknown scenario \"{}\"", scenario.feed))?;
-    let mut spec = entry.spec.clone();
-    if let Source::Simulated(sim) = &mut spec.source {
-        sim.seed = scenario.seed;
-    }
-    let feed = spec.build_path().map_err(|e: FeedError| e.to_string())?;
+    let feed = entry
+        .spec
+        .with_seed(scenario.seed)
+        .build_path()
+        .map_err(|e: FeedError| e.to_string())?;
     let first = feed.tick(0).ok_or("the scenario's feed has no prices")?;
     let mut config = scenario.preset.config();
-    config.design = scenario.design;
-    if let Some(kind) = scenario.liquidation {
-        config.liquidation = kind;
-    }
     config.start_time = first.time.saturating_sub(1);
     let perps = scenario.preset == PresetId::PerpExchange;
+    let mut rescale: BTreeMap<AssetId, Decimal> = BTreeMap::new();
     for (symbol, price) in &first.prices {
         match config.assets.iter_mut().find(|a| a.id.as_str() == symbol) {
-            Some(asset) => asset.initial_price = *price,
+            Some(asset) => {
+                if !asset.initial_price.is_zero() && asset.initial_price != *price {
+                    rescale.insert(asset.id.clone(), asset.initial_price / *price);
+                }
+                asset.initial_price = *price;
+            }
             None => config.assets.push(class_template(symbol, *price, perps)),
         }
     }
+    // The preset's starting balances were written at its own prices: keep their value, not their
+    // quantity, when the feed starts elsewhere (10 ETH at 3,000 become 150 ETH at 200).
+    for account in &mut config.initial_accounts {
+        for command in &mut account.commands {
+            rescale_amount(command, &rescale);
+        }
+    }
+    switch_design(&mut config, scenario.design);
+    if let Some(kind) = scenario.liquidation {
+        config.liquidation = kind;
+    }
     for asset in &mut config.assets {
         reconcile_design(asset);
+        // Scripted oracle shocks (a T-bill oracle freeze) replace the asset's oracle model.
+        asset.oracle = effective_spec(&feed, asset.id.as_str(), &asset.oracle);
     }
     let cash = scenario.starting_cash;
     if cash > Decimal::ZERO {
@@ -138,6 +153,151 @@ pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
         }
     }
     Ok((config, feed))
+}
+
+fn rescale_amount(command: &mut Command, factors: &BTreeMap<AssetId, Decimal>) {
+    let (asset, amount) = match command {
+        Command::Fund { asset, amount }
+        | Command::Deposit { asset, amount }
+        | Command::Withdraw { asset, amount }
+        | Command::VaultDeposit {
+            collateral: asset,
+            amount,
+        }
+        | Command::VaultWithdraw {
+            collateral: asset,
+            amount,
+        } => (asset, amount),
+        _ => return,
+    };
+    if let Some(f) = factors.get(asset) {
+        *amount = (*amount * *f).round_dp(8);
+    }
+}
+
+/// Rewrites a command for `design`. `vault` names the vault a pooled borrow or repay goes to
+/// (vaults cannot pool borrowing power); `None` leaves such a command as it is.
+pub fn translate(
+    command: &Command,
+    design: CollateralDesign,
+    debt: &AssetId,
+    vault: Option<AssetId>,
+) -> Command {
+    use Command::*;
+    match (design, command) {
+        (CollateralDesign::SingleCollateral, Deposit { asset, amount }) => VaultDeposit {
+            collateral: asset.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::SingleCollateral, Withdraw { asset, amount }) => VaultWithdraw {
+            collateral: asset.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::SingleCollateral, Borrow { amount, .. }) if vault.is_some() => {
+            VaultBorrow {
+                collateral: vault.unwrap_or_else(|| debt.clone()),
+                amount: *amount,
+            }
+        }
+        (CollateralDesign::SingleCollateral, Repay { amount, .. }) if vault.is_some() => {
+            VaultRepay {
+                collateral: vault.unwrap_or_else(|| debt.clone()),
+                amount: *amount,
+            }
+        }
+        (CollateralDesign::MultiCollateral, VaultDeposit { collateral, amount }) => Deposit {
+            asset: collateral.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultWithdraw { collateral, amount }) => Withdraw {
+            asset: collateral.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultBorrow { amount, .. }) => Borrow {
+            asset: debt.clone(),
+            amount: *amount,
+        },
+        (CollateralDesign::MultiCollateral, VaultRepay { amount, .. }) => Repay {
+            asset: debt.clone(),
+            amount: *amount,
+        },
+        _ => command.clone(),
+    }
+}
+
+/// Moves a preset to the other design:
+/// - the starting accounts' commands are translated (a pooled borrow goes to the vault of the
+///   last collateral deposited);
+/// - to vaults: supplying the debt asset to a pool has no vault meaning (vault debt is minted), so
+///   those deposits are dropped;
+/// - to a pool: the debt asset becomes borrowable and, if nobody supplies it, a liquidity
+///   provider (account #9) supplies 10M; a stability pool only exists for vaults (Liquity troves),
+///   so the pooled variant liquidates partially (Aave-like) and stability deposits are dropped.
+fn switch_design(config: &mut EngineConfig, design: CollateralDesign) {
+    if config.design == design {
+        return;
+    }
+    config.design = design;
+    let debt = config.debt_asset.clone();
+    for account in &mut config.initial_accounts {
+        let mut last_collateral: Option<AssetId> = None;
+        let mut out = Vec::with_capacity(account.commands.len());
+        for c in &account.commands {
+            match (design, c) {
+                (
+                    CollateralDesign::SingleCollateral,
+                    Command::Deposit { asset, .. } | Command::Withdraw { asset, .. },
+                ) if *asset == debt => {}
+                (
+                    CollateralDesign::MultiCollateral,
+                    Command::StabilityDeposit { .. } | Command::StabilityWithdraw { .. },
+                ) => {}
+                _ => {
+                    if let Command::Deposit { asset, .. }
+                    | Command::VaultDeposit {
+                        collateral: asset, ..
+                    } = c
+                    {
+                        last_collateral = Some(asset.clone());
+                    }
+                    out.push(translate(c, design, &debt, last_collateral.clone()));
+                }
+            }
+        }
+        account.commands = out;
+    }
+    if design == CollateralDesign::MultiCollateral {
+        if config.liquidation == crate::engine::LiquidationKind::StabilityPool {
+            config.liquidation = crate::engine::LiquidationKind::Partial;
+        }
+        if let Some(asset) = config.assets.iter_mut().find(|a| a.id == debt) {
+            asset.borrowable = true;
+        }
+        let supplied = config.initial_accounts.iter().any(|a| {
+            a.commands
+                .iter()
+                .any(|c| matches!(c, Command::Deposit { asset, .. } if *asset == debt))
+        });
+        if !supplied {
+            config.initial_accounts.insert(
+                0,
+                crate::engine::InitialAccount {
+                    id: AccountId(9),
+                    label: "Liquidity provider".into(),
+                    commands: vec![
+                        Command::Fund {
+                            asset: debt.clone(),
+                            amount: dec!(10_000_000),
+                        },
+                        Command::Deposit {
+                            asset: debt.clone(),
+                            amount: dec!(10_000_000),
+                        },
+                    ],
+                },
+            );
+        }
+    }
 }
 
 /// Makes an asset usable in both designs (see the module docs for the derivations).

@@ -118,11 +118,9 @@ impl Session {
         let metrics = self.engine.account_metrics(&AccountId::USER).ok();
         self.series.health.truncate(i);
         self.series.margin_ratio.truncate(i);
-        self.series.health.push(
-            metrics
-                .as_ref()
-                .and_then(|m| m.health_factor.or(m.collateral_ratio)),
-        );
+        self.series
+            .health
+            .push(metrics.as_ref().and_then(|m| m.health()));
         self.series
             .margin_ratio
             .push(metrics.and_then(|m| m.margin_ratio));

@@ -1,31 +1,113 @@
 use leptos::prelude::*;
 
-use crate::ui::shell::{Header, Region};
+use crate::ui::account::Dashboard;
+use crate::ui::chart::{HealthChart, PriceChart};
+use crate::ui::collateral::{CollateralPanel, WhatIf};
+use crate::ui::compare::ComparePanel;
+use crate::ui::events::EventLog;
+use crate::ui::liquidation::LiquidationExplainer;
+use crate::ui::scenario::ScenarioPicker;
+use crate::ui::share::{open_link, SavedSessions, ShareBar};
+use crate::ui::shell::{Header, Region, StatusBar};
+use crate::ui::state::Lab;
 use crate::ui::theme;
+use crate::ui::ticket::{OrderTicket, Positions};
+use crate::ui::timeline::Timeline;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Events,
+    Collateral,
+    Compare,
+    Saved,
+}
 
 /// The whole app. Mounted by `main.rs` and by the browser tests.
 #[component]
 pub fn App() -> impl IntoView {
     let theme = RwSignal::new(theme::initial());
     Effect::new(move |_| theme::apply(theme.get()));
+    let lab = Lab::new();
+    provide_context(lab);
+
+    // A shared link in the address opens that session; anything wrong with it is explained and the
+    // page starts empty.
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash.len() > 1 {
+        if let Err(e) = open_link(lab, &hash) {
+            lab.error(e);
+        }
+    }
+    let tab = RwSignal::new(Tab::Events);
+    let tab_button = move |t: Tab, label: &'static str, id: &'static str| {
+        view! {
+            <button role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string() data-testid=id on:click=move |_| tab.set(t)>{label}</button>
+        }
+    };
+    let credit = Memo::new(move |_| {
+        lab.with(|s| crate::feed::catalogue::entry(&s.script().scenario.feed))
+            .flatten()
+            .map(|e| (e.provenance.label(), e.source, e.licence))
+    });
 
     view! {
         <div class="app">
             <Header theme=theme />
+            <section class="scenario-bar" aria-label="Scenario">
+                <ScenarioPicker />
+            </section>
+            <StatusBar />
             <main class="workspace" id="main">
                 <Region title="Price" area="chart">
-                    <p class="muted">"Market and oracle prices, entry and liquidation lines."</p>
+                    <Show when=move || lab.has_session() fallback=|| view! {
+                        <div class="empty">
+                            <p>"Pick a scenario and press " <strong>"Start"</strong> ". Then open a position or post collateral, press " <strong>"Play"</strong> " and watch what the market does to it."</p>
+                            <p class="muted">"Everything runs in this page; nothing is sent anywhere."</p>
+                        </div>
+                    }>
+                        <PriceChart />
+                        <HealthChart />
+                        <Timeline />
+                        <ShareBar />
+                        <p class="credit muted small" data-testid="credit">
+                            {move || credit.get().map(|(prov, source, licence)| format!("{prov} · Source: {source} · {licence}"))}
+                        </p>
+                    </Show>
                 </Region>
                 <Region title="Order ticket" area="ticket">
-                    <p class="muted">"Open leveraged longs and shorts, post collateral, borrow."</p>
+                    <OrderTicket />
+                    <Positions />
                 </Region>
                 <Region title="Account" area="account">
-                    <p class="muted">"Health factor, margin ratio, liquidation prices."</p>
+                    <Dashboard />
+                    <WhatIf />
                 </Region>
-                <Region title="Event log" area="events">
-                    <p class="muted">"Every change, in order: the audit trail."</p>
-                </Region>
+                <div class="area-events stack">
+                    <LiquidationExplainer />
+                    <section class="panel" data-testid="events" aria-label="Event log and tools">
+                        <div class="tabs" role="tablist">
+                            {tab_button(Tab::Events, "Event log", "tab-events")}
+                            {tab_button(Tab::Collateral, "Collateral & debt", "tab-collateral")}
+                            {tab_button(Tab::Compare, "Compare", "tab-compare")}
+                            {tab_button(Tab::Saved, "Saved sessions", "tab-saved")}
+                        </div>
+                        <div class="panel-body" role="tabpanel">
+                            {move || match tab.get() {
+                                Tab::Events => view! { <EventLog /> }.into_any(),
+                                Tab::Collateral => view! { <CollateralPanel /> }.into_any(),
+                                Tab::Compare => view! { <ComparePanel /> }.into_any(),
+                                Tab::Saved => view! { <SavedSessions /> }.into_any(),
+                            }}
+                        </div>
+                    </section>
+                </div>
             </main>
+            <footer class="footer muted small">
+                "Margin Lab is a paper-trading sandbox: no real money, no advice. Presets imitate public parameters of the named systems and simplify them; see each preset's note. Recorded prices: "
+                {crate::feed::replayed::SOURCE_CREDIT}
+            </footer>
         </div>
     }
 }

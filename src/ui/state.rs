@@ -60,14 +60,19 @@ impl Lab {
 
     /// Changes the session and re-renders what reads it.
     pub fn update<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-        let out = self.session.try_update_value(|s| s.as_mut().map(f)).flatten();
+        let out = self
+            .session
+            .try_update_value(|s| s.as_mut().map(f))
+            .flatten();
         self.version.update(|v| *v += 1);
         out
     }
 
     pub fn has_session(&self) -> bool {
         self.version.track();
-        self.session.try_with_value(|s| s.is_some()).unwrap_or(false)
+        self.session
+            .try_with_value(|s| s.is_some())
+            .unwrap_or(false)
     }
 
     /// Replaces the session by the replay of `script`. On failure the current session stays.

@@ -24,12 +24,19 @@ pub fn Alerts() -> impl IntoView {
     // The latest alert that fired for the learner, if it is still the newest alert event.
     let fired = Memo::new(move |_| {
         lab.with(|s| {
-            s.engine().events().iter().rev().find_map(|e| match &e.kind {
-                EventKind::AlertTriggered { account, kind, value, threshold } if *account == AccountId::USER => {
-                    Some((e.seq, *kind, *value, *threshold))
-                }
-                _ => None,
-            })
+            s.engine()
+                .events()
+                .iter()
+                .rev()
+                .find_map(|e| match &e.kind {
+                    EventKind::AlertTriggered {
+                        account,
+                        kind,
+                        value,
+                        threshold,
+                    } if *account == AccountId::USER => Some((e.seq, *kind, *value, *threshold)),
+                    _ => None,
+                })
         })
         .flatten()
     });
@@ -40,7 +47,12 @@ pub fn Alerts() -> impl IntoView {
                 notified.set_value(Some(seq));
                 notify::notify(
                     "Margin Lab: margin warning",
-                    &format!("{} {}: now {}", alert_name(kind), format::money(threshold, 2), format::money(value, 3)),
+                    &format!(
+                        "{} {}: now {}",
+                        alert_name(kind),
+                        format::money(threshold, 2),
+                        format::money(value, 3)
+                    ),
                 );
             }
         }
@@ -50,8 +62,17 @@ pub fn Alerts() -> impl IntoView {
         let Ok(t) = threshold.get_untracked().trim().parse::<Decimal>() else {
             return lab.error("The alert threshold must be a number, like 1.2.");
         };
-        match lab.update(|s| s.act(Command::SetAlert { kind: kind.get_untracked(), threshold: t })) {
-            Some(Ok(_)) => lab.info(format!("Alert set: {} {}.", alert_name(kind.get_untracked()), t)),
+        match lab.update(|s| {
+            s.act(Command::SetAlert {
+                kind: kind.get_untracked(),
+                threshold: t,
+            })
+        }) {
+            Some(Ok(_)) => lab.info(format!(
+                "Alert set: {} {}.",
+                alert_name(kind.get_untracked()),
+                t
+            )),
             Some(Err(e)) => lab.error(e),
             None => lab.error("Start a scenario first."),
         }
@@ -82,7 +103,7 @@ pub fn Alerts() -> impl IntoView {
                 <input class="short" aria-label="Alert threshold" inputmode="decimal" prop:value=threshold
                     on:input=move |ev| threshold.set(event_target_value(&ev)) />
                 <button class="btn" data-testid="set-alert" on:click=set_alert>"Set"</button>
-                <button class="btn ghost" title="Allow browser notifications for alerts" on:click=move |_| notify::request_permission()>"🔔"</button>
+                <button class="btn ghost small" title="Also show alerts as browser notifications" on:click=move |_| notify::request_permission()>"Notify me"</button>
             </div>
         </div>
     }

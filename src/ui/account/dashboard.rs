@@ -9,21 +9,34 @@ use crate::ui::util::format;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let lab = use_lab();
-    let metrics = Memo::new(move |_| lab.with(|s| s.engine().account_metrics(&AccountId::USER).ok()).flatten());
-    let debt_asset = Memo::new(move |_| lab.with(|s| s.config().debt_asset.to_string()).unwrap_or_default());
-    let health = Signal::derive(move || metrics.get().and_then(|m| m.health_factor.or(m.collateral_ratio)));
+    let metrics = Memo::new(move |_| {
+        lab.with(|s| s.engine().account_metrics(&AccountId::USER).ok())
+            .flatten()
+    });
+    let debt_asset = Memo::new(move |_| {
+        lab.with(|s| s.config().debt_asset.to_string())
+            .unwrap_or_default()
+    });
+    let health = Signal::derive(move || metrics.get().and_then(|m| m.health()));
     let health_label = move || {
-        if metrics.get().is_some_and(|m| m.health_factor.is_none() && m.collateral_ratio.is_some()) {
+        if metrics
+            .get()
+            .is_some_and(|m| m.health_factor.is_none() && m.vault_health.is_some())
+        {
             "Collateral ratio ÷ liquidation ratio"
         } else {
             "Health factor"
         }
     };
 
-    let row = |label: &'static str, test: &'static str, value: Box<dyn Fn() -> String + Send + Sync>| {
+    let row = |label: &'static str,
+               test: &'static str,
+               value: Box<dyn Fn() -> String + Send + Sync>| {
         view! { <tr><th scope="row">{label}</th><td class="num" data-testid=test>{value}</td></tr> }
     };
-    let m = move |f: fn(&AccountMetrics) -> String| move || metrics.get().map(|m| f(&m)).unwrap_or_else(|| "—".into());
+    let m = move |f: fn(&AccountMetrics) -> String| {
+        move || metrics.get().map(|m| f(&m)).unwrap_or_else(|| "—".into())
+    };
 
     view! {
         <div class="dashboard" data-testid="dashboard">
@@ -54,20 +67,36 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn LiquidationPrices(metrics: Memo<Option<AccountMetrics>>) -> impl IntoView {
     let rows = move || {
-        let Some(m) = metrics.get() else { return Vec::new() };
+        let Some(m) = metrics.get() else {
+            return Vec::new();
+        };
         let mut rows = Vec::new();
         for p in &m.positions {
             rows.push((
-                format!("{} {} {}× {}", p.side, p.market, (p.notional / p.margin.max(rust_decimal::Decimal::new(1, 8))).round_dp(1), p.mode),
+                format!(
+                    "{} {} {}× {}",
+                    p.side,
+                    p.market,
+                    (p.notional / p.margin.max(rust_decimal::Decimal::new(1, 8))).round_dp(1),
+                    p.mode
+                ),
                 p.liquidation_price,
                 p.liquidatable,
             ));
         }
         for v in &m.vaults {
-            rows.push((format!("{} vault", v.collateral_asset), v.liquidation_price, v.liquidatable));
+            rows.push((
+                format!("{} vault", v.collateral_asset),
+                v.liquidation_price,
+                v.liquidatable,
+            ));
         }
         for c in &m.collateral_liquidation_prices {
-            rows.push((format!("{} collateral", c.asset), c.liquidation_price, false));
+            rows.push((
+                format!("{} collateral", c.asset),
+                c.liquidation_price,
+                false,
+            ));
         }
         rows
     };

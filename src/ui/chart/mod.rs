@@ -2,5 +2,7 @@
 
 mod canvas;
 pub mod decimate;
+mod panels;
 
 pub use canvas::{CanvasChart, ChartData, HLine, Marker, Series};
+pub use panels::{HealthChart, PriceChart};

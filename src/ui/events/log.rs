@@ -12,7 +12,12 @@ const SHOWN: usize = 300;
 pub fn EventLog() -> impl IntoView {
     let lab = use_lab();
     // Prices and interest are every tick: off by default so the log reads like a story.
-    let enabled = RwSignal::new(vec![Category::Account, Category::Trade, Category::Liquidation, Category::Alert]);
+    let enabled = RwSignal::new(vec![
+        Category::Account,
+        Category::Trade,
+        Category::Liquidation,
+        Category::Alert,
+    ]);
     let mine_only = RwSignal::new(false);
     let search = RwSignal::new(String::new());
 
@@ -33,7 +38,15 @@ pub fn EventLog() -> impl IntoView {
                 .rev()
                 .filter(|e| keep(e, &cats, mine, &needle))
                 .take(SHOWN)
-                .map(|e| (e.seq, e.time, e.kind.category(), e.describe(), e.kind.is_liquidation_of(AccountId::USER)))
+                .map(|e| {
+                    (
+                        e.seq,
+                        e.time,
+                        e.kind.category(),
+                        e.describe(),
+                        e.kind.is_liquidation_of(AccountId::USER),
+                    )
+                })
                 .collect();
             (total, shown)
         })
@@ -44,11 +57,25 @@ pub fn EventLog() -> impl IntoView {
         let mine = mine_only.get_untracked();
         let needle = search.get_untracked().to_lowercase();
         let text = lab.with_untracked(|s| {
-            let filtered = s.engine().events().iter().filter(|e| keep(e, &cats, mine, &needle));
-            if json { events_json(filtered) } else { events_csv(filtered) }
+            let filtered = s
+                .engine()
+                .events()
+                .iter()
+                .filter(|e| keep(e, &cats, mine, &needle));
+            if json {
+                events_json(filtered)
+            } else {
+                events_csv(filtered)
+            }
         });
-        let Some(text) = text else { return lab.error("Start a scenario first.") };
-        let (name, mime) = if json { ("margin-lab-events.json", "application/json") } else { ("margin-lab-events.csv", "text/csv") };
+        let Some(text) = text else {
+            return lab.error("Start a scenario first.");
+        };
+        let (name, mime) = if json {
+            ("margin-lab-events.json", "application/json")
+        } else {
+            ("margin-lab-events.csv", "text/csv")
+        };
         if let Err(e) = download_text(name, mime, &text) {
             lab.error(e);
         }

@@ -13,61 +13,128 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
     let mut steps = Vec::new();
     let price_line = |asset: &crate::engine::AssetId| {
         same_step.iter().find_map(|e| match &e.kind {
-            EventKind::PricesObserved { prices } => prices.iter().find(|p| &p.asset == asset).map(|p| {
-                format!(
-                    "Trigger: the oracle price of {} was {} (market {}){}.",
-                    p.asset,
-                    format::price(p.oracle),
-                    format::price(p.market),
-                    if p.stale { ", and the oracle was stale" } else { "" }
-                )
-            }),
+            EventKind::PricesObserved { prices } => {
+                prices.iter().find(|p| &p.asset == asset).map(|p| {
+                    format!(
+                        "Trigger: the oracle price of {} was {} (market {}){}.",
+                        p.asset,
+                        format::price(p.oracle),
+                        format::price(p.market),
+                        if p.stale {
+                            ", and the oracle was stale"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+            }
             _ => None,
         })
     };
     let title = match &event.kind {
         EventKind::Liquidated {
-            mechanism, vault, debt_asset, debt_repaid, collateral_asset, collateral_seized, price_used,
-            penalty_value, receiver, returned_to_owner, health_before, health_after, bad_debt, ..
+            mechanism,
+            vault,
+            debt_asset,
+            debt_repaid,
+            collateral_asset,
+            collateral_seized,
+            price_used,
+            penalty_value,
+            receiver,
+            returned_to_owner,
+            health_before,
+            health_after,
+            bad_debt,
+            ..
         } => {
             steps.extend(price_line(collateral_asset));
-            let what = if vault.is_some() { "collateral ratio ÷ liquidation ratio" } else { "health factor" };
-            steps.push(format!("Your {what} fell to {}, below 1.00: the position could be liquidated.", format::ratio(*health_before)));
+            let what = if vault.is_some() {
+                "collateral ratio ÷ liquidation ratio"
+            } else {
+                "health factor"
+            };
+            steps.push(format!(
+                "Your {what} fell to {}, below 1.00: the position could be liquidated.",
+                format::ratio(*health_before)
+            ));
             steps.push(format!("Mechanism: {mechanism}."));
-            steps.push(format!("Debt repaid for you: {} {debt_asset}.", format::money(*debt_repaid, 2)));
+            steps.push(format!(
+                "Debt repaid for you: {} {debt_asset}.",
+                format::money(*debt_repaid, 2)
+            ));
             steps.push(format!(
                 "Collateral taken: {} {collateral_asset} at {} = {} {debt_asset}, received by {receiver}.",
                 format::money(*collateral_seized, 6),
                 format::price(*price_used),
                 format::money(*collateral_seized * *price_used, 2)
             ));
-            steps.push(format!("Penalty / liquidation bonus you paid: {} {debt_asset}.", format::money(*penalty_value, 2)));
+            steps.push(format!(
+                "Penalty / liquidation bonus you paid: {} {debt_asset}.",
+                format::money(*penalty_value, 2)
+            ));
             if !returned_to_owner.is_zero() {
-                steps.push(format!("Returned to you: {} {collateral_asset}.", format::money(*returned_to_owner, 6)));
+                steps.push(format!(
+                    "Returned to you: {} {collateral_asset}.",
+                    format::money(*returned_to_owner, 6)
+                ));
             }
             steps.push(format!("Health after: {}.", format::ratio(*health_after)));
             if !bad_debt.is_zero() {
                 steps.push(format!("Bad debt left: {} {debt_asset} — debt no collateral covers; the protocol records it.", format::money(*bad_debt, 2)));
             }
-            format!("Liquidation of your {}", vault.as_ref().map(|v| format!("{v} vault")).unwrap_or_else(|| "account".into()))
+            format!(
+                "Liquidation of your {}",
+                vault
+                    .as_ref()
+                    .map(|v| format!("{v} vault"))
+                    .unwrap_or_else(|| "account".into())
+            )
         }
         EventKind::PositionLiquidated {
-            market, side, mode, size, mark_price, bankruptcy_price, margin_ratio_before, fee_to_insurance,
-            insurance_used, covered_by_adl, returned_to_owner, bad_debt, ..
+            market,
+            side,
+            mode,
+            size,
+            mark_price,
+            bankruptcy_price,
+            margin_ratio_before,
+            fee_to_insurance,
+            insurance_used,
+            covered_by_adl,
+            returned_to_owner,
+            bad_debt,
+            ..
         } => {
             steps.extend(price_line(market));
             steps.push(format!(
                 "Your margin ratio (maintenance margin ÷ equity) reached {}: at 100% the position is liquidated.",
                 format::pct(*margin_ratio_before)
             ));
-            steps.push(format!("Position closed: {side} {} {market} ({mode}) at the mark price {}.", format::money(*size, 4), format::price(*mark_price)));
-            steps.push(format!("Bankruptcy price (where your margin is gone): {}.", format::price(*bankruptcy_price)));
-            steps.push(format!("Liquidation fee to the insurance fund: {}.", format::money(*fee_to_insurance, 2)));
+            steps.push(format!(
+                "Position closed: {side} {} {market} ({mode}) at the mark price {}.",
+                format::money(*size, 4),
+                format::price(*mark_price)
+            ));
+            steps.push(format!(
+                "Bankruptcy price (where your margin is gone): {}.",
+                format::price(*bankruptcy_price)
+            ));
+            steps.push(format!(
+                "Liquidation fee to the insurance fund: {}.",
+                format::money(*fee_to_insurance, 2)
+            ));
             if !returned_to_owner.is_zero() {
-                steps.push(format!("Margin returned to you: {}.", format::money(*returned_to_owner, 2)));
+                steps.push(format!(
+                    "Margin returned to you: {}.",
+                    format::money(*returned_to_owner, 2)
+                ));
             }
             if !insurance_used.is_zero() {
-                steps.push(format!("The insurance fund covered a loss beyond your margin: {}.", format::money(*insurance_used, 2)));
+                steps.push(format!(
+                    "The insurance fund covered a loss beyond your margin: {}.",
+                    format::money(*insurance_used, 2)
+                ));
             }
             if !covered_by_adl.is_zero() {
                 steps.push(format!("The fund was short, so auto-deleveraging closed profitable opposite positions for {}.", format::money(*covered_by_adl, 2)));
@@ -81,10 +148,12 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
     };
     for e in &same_step {
         match &e.kind {
-            EventKind::MarketImpact { .. } | EventKind::AutoDeleveraged { .. } | EventKind::Redistributed { .. } => {
+            EventKind::MarketImpact { .. }
+            | EventKind::AutoDeleveraged { .. }
+            | EventKind::Redistributed { .. } => steps.push(e.describe()),
+            EventKind::BadDebt { account, .. } if *account == AccountId::USER => {
                 steps.push(e.describe())
             }
-            EventKind::BadDebt { account, .. } if *account == AccountId::USER => steps.push(e.describe()),
             _ => {}
         }
     }
@@ -103,7 +172,11 @@ pub fn LiquidationExplainer() -> impl IntoView {
             s.engine()
                 .events()
                 .iter()
-                .filter_map(|e| e.kind.liquidation_summary(AccountId::USER).map(|l| (e.seq, e.time, l)))
+                .filter_map(|e| {
+                    e.kind
+                        .liquidation_summary(AccountId::USER)
+                        .map(|l| (e.seq, e.time, l))
+                })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()

@@ -1,5 +1,5 @@
 //! Choosing what to play: bundled scenario, imitated system, collateral design, seed, cash.
 
-mod picker;
+pub mod picker;
 
 pub use picker::ScenarioPicker;

@@ -26,7 +26,10 @@ pub fn design_name(d: CollateralDesign) -> &'static str {
 }
 
 fn preset_from(value: &str) -> PresetId {
-    PresetId::ALL.into_iter().find(|p| format!("{p:?}") == value).unwrap_or(PresetId::PerpExchange)
+    PresetId::ALL
+        .into_iter()
+        .find(|p| format!("{p:?}") == value)
+        .unwrap_or(PresetId::PerpExchange)
 }
 
 /// The scenario form. Starting replaces the current session (after it is built successfully).
@@ -34,9 +37,16 @@ fn preset_from(value: &str) -> PresetId {
 pub fn ScenarioPicker() -> impl IntoView {
     let lab = use_lab();
     let entries = catalogue::catalogue();
-    let first_id = entries.first().map(|e| e.id.to_string()).unwrap_or_default();
+    let first_id = entries
+        .first()
+        .map(|e| e.id.to_string())
+        .unwrap_or_default();
     let feed = RwSignal::new(
-        entries.iter().find(|e| e.id == "eth-black-thursday").map(|e| e.id.to_string()).unwrap_or(first_id),
+        entries
+            .iter()
+            .find(|e| e.id == "eth-black-thursday")
+            .map(|e| e.id.to_string())
+            .unwrap_or(first_id),
     );
     let preset = RwSignal::new(PresetId::PerpExchange);
     let design = RwSignal::new(CollateralDesign::MultiCollateral);
@@ -47,9 +57,17 @@ pub fn ScenarioPicker() -> impl IntoView {
     let start = move |_| {
         let seed_value = match seed.get_untracked().trim().parse::<u64>() {
             Ok(s) => s,
-            Err(_) => return lab.error("The seed must be a whole number between 0 and 18446744073709551615."),
+            Err(_) => {
+                return lab
+                    .error("The seed must be a whole number between 0 and 18446744073709551615.")
+            }
         };
-        let cash_value = match cash.get_untracked().trim().replace(',', "").parse::<Decimal>() {
+        let cash_value = match cash
+            .get_untracked()
+            .trim()
+            .replace(',', "")
+            .parse::<Decimal>()
+        {
             Ok(c) if !c.is_sign_negative() => c,
             _ => return lab.error("Starting cash must be a number of 0 or more."),
         };

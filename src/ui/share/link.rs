@@ -7,7 +7,12 @@ use crate::ui::state::{use_lab, Lab};
 /// The link fragment (`s=…`) of the current session at the current tick.
 pub fn current_link(lab: Lab) -> Option<String> {
     lab.with_untracked(|s| {
-        Shared { script: s.script().clone(), tick: s.tick() as u32, log_hash: hash_bytes(&s.log_hash()) }.to_link()
+        Shared {
+            script: s.script().clone(),
+            tick: s.tick() as u32,
+            log_hash: hash_bytes(&s.log_hash()),
+        }
+        .to_link()
     })
 }
 
@@ -15,14 +20,19 @@ pub fn current_link(lab: Lab) -> Option<String> {
 /// current session is left as it was and the reason is shown.
 pub fn open_link(lab: Lab, link: &str) -> Result<(), String> {
     let shared = Shared::from_link(link).map_err(|e| e.to_string())?;
-    let mut session = crate::replay::Session::open(shared.script).map_err(|e| format!("This link could not be replayed: {e}"))?;
-    session.seek(shared.tick as usize).map_err(|e| format!("This link could not be replayed: {e}"))?;
+    let mut session = crate::replay::Session::open(shared.script)
+        .map_err(|e| format!("This link could not be replayed: {e}"))?;
+    session
+        .seek(shared.tick as usize)
+        .map_err(|e| format!("This link could not be replayed: {e}"))?;
     let verified = shared.log_hash.map(|h| hash_hex(&h) == session.log_hash());
     lab.install(session);
     lab.verified.set(verified);
     match verified {
         Some(true) => lab.info("Replay verified: same event log as the author's."),
-        Some(false) => lab.error("Replay differs from the author's: the event-log hash does not match."),
+        Some(false) => {
+            lab.error("Replay differs from the author's: the event-log hash does not match.")
+        }
         None => lab.info("Session opened (the link carried no hash to verify)."),
     }
     Ok(())
@@ -34,13 +44,25 @@ pub fn ShareBar() -> impl IntoView {
     let lab = use_lab();
     let hash = move || lab.with(|s| s.log_hash()).unwrap_or_default();
     let copy = move |_| {
-        let Some(fragment) = current_link(lab) else { return lab.error("Start a scenario first.") };
-        let Some(window) = web_sys::window() else { return };
-        let url = window.location().href().ok().map(|h| h.split('#').next().unwrap_or_default().to_string()).unwrap_or_default();
+        let Some(fragment) = current_link(lab) else {
+            return lab.error("Start a scenario first.");
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let url = window
+            .location()
+            .href()
+            .ok()
+            .map(|h| h.split('#').next().unwrap_or_default().to_string())
+            .unwrap_or_default();
         let link = format!("{url}#{fragment}");
         let _ = window.location().set_hash(&fragment);
         let _ = window.navigator().clipboard().write_text(&link);
-        lab.info(format!("Link copied ({} characters). Anyone who opens it replays this session exactly.", link.len()));
+        lab.info(format!(
+            "Link copied ({} characters). Anyone who opens it replays this session exactly.",
+            link.len()
+        ));
     };
     view! {
         <div class="sharebar">

@@ -18,7 +18,9 @@ pub fn SavedSessions() -> impl IntoView {
     });
 
     let save = move |_| {
-        let Some(link) = current_link(lab) else { return lab.error("Start a scenario first.") };
+        let Some(link) = current_link(lab) else {
+            return lab.error("Start a scenario first.");
+        };
         match storage::save(&name.get_untracked(), &link) {
             Ok(()) => {
                 lab.info(format!("Saved \"{}\".", name.get_untracked().trim()));
@@ -28,21 +30,41 @@ pub fn SavedSessions() -> impl IntoView {
         }
     };
     let export = move |_| {
-        let Some(link) = current_link(lab) else { return lab.error("Start a scenario first.") };
+        let Some(link) = current_link(lab) else {
+            return lab.error("Start a scenario first.");
+        };
         let label = name.get_untracked().trim().to_string();
-        let label = if label.is_empty() { "margin-lab-session".to_string() } else { label };
-        let file = SessionFile { format: FILE_FORMAT.into(), name: label.clone(), link };
+        let label = if label.is_empty() {
+            "margin-lab-session".to_string()
+        } else {
+            label
+        };
+        let file = SessionFile {
+            format: FILE_FORMAT.into(),
+            name: label.clone(),
+            link,
+        };
         let text = serde_json::to_string_pretty(&file).unwrap_or_default();
         if let Err(e) = download_text(&format!("{label}.json"), "application/json", &text) {
             lab.error(e);
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
             let result = text
                 .ok_or_else(|| "This file could not be read.".to_string())
                 .and_then(|t| storage::parse_file(&t))

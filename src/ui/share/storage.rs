@@ -31,16 +31,29 @@ fn storage() -> Result<web_sys::Storage, String> {
 
 /// Every saved session, newest first, plus a message for each entry that could not be read.
 pub fn list() -> (Vec<SavedSession>, Vec<String>) {
-    let Ok(store) = storage() else { return (Vec::new(), vec!["Local storage is not available.".into()]) };
+    let Ok(store) = storage() else {
+        return (Vec::new(), vec!["Local storage is not available.".into()]);
+    };
     let mut good = Vec::new();
     let mut bad = Vec::new();
     let len = store.length().unwrap_or(0);
     for i in 0..len {
-        let Some(key) = store.key(i).ok().flatten() else { continue };
-        let Some(name) = key.strip_prefix(PREFIX) else { continue };
-        match store.get_item(&key).ok().flatten().map(|raw| serde_json::from_str::<SavedSession>(&raw)) {
+        let Some(key) = store.key(i).ok().flatten() else {
+            continue;
+        };
+        let Some(name) = key.strip_prefix(PREFIX) else {
+            continue;
+        };
+        match store
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .map(|raw| serde_json::from_str::<SavedSession>(&raw))
+        {
             Some(Ok(s)) => good.push(s),
-            _ => bad.push(format!("The saved session \"{name}\" is damaged and was skipped.")),
+            _ => bad.push(format!(
+                "The saved session \"{name}\" is damaged and was skipped."
+            )),
         }
     }
     good.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
@@ -52,7 +65,11 @@ pub fn save(name: &str, link: &str) -> Result<(), String> {
     if name.is_empty() || name.chars().count() > 80 {
         return Err("Give the session a name of 1 to 80 characters.".into());
     }
-    let entry = SavedSession { name: name.to_string(), saved_at: js_sys::Date::now(), link: link.to_string() };
+    let entry = SavedSession {
+        name: name.to_string(),
+        saved_at: js_sys::Date::now(),
+        link: link.to_string(),
+    };
     let raw = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
     storage()?
         .set_item(&format!("{PREFIX}{name}"), &raw)
@@ -70,9 +87,13 @@ pub fn parse_file(text: &str) -> Result<SessionFile, String> {
     if text.len() > 1_000_000 {
         return Err("This file is too large to be a Margin Lab session.".into());
     }
-    let file: SessionFile = serde_json::from_str(text).map_err(|e| format!("This file is not a Margin Lab session: {e}"))?;
+    let file: SessionFile = serde_json::from_str(text)
+        .map_err(|e| format!("This file is not a Margin Lab session: {e}"))?;
     if file.format != FILE_FORMAT {
-        return Err(format!("This file is a \"{}\", not a Margin Lab session ({FILE_FORMAT}).", file.format));
+        return Err(format!(
+            "This file is a \"{}\", not a Margin Lab session ({FILE_FORMAT}).",
+            file.format
+        ));
     }
     Ok(file)
 }

@@ -2,6 +2,8 @@
 
 mod header;
 mod region;
+mod status;
 
 pub use header::Header;
 pub use region::Region;
+pub use status::StatusBar;

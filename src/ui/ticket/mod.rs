@@ -1,6 +1,6 @@
 //! The order ticket: leveraged longs and shorts with a preview of the result before submitting.
 
-mod order_ticket;
+pub mod order_ticket;
 mod positions;
 
 pub use order_ticket::OrderTicket;

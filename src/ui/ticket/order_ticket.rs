@@ -7,25 +7,47 @@ use crate::ui::util::format;
 
 /// Parses a user-typed decimal ("1,000.5" allowed); `None` when it is not a number.
 pub fn parse_amount(text: &str) -> Option<Decimal> {
-    text.trim().replace([',', '_', ' '], "").parse::<Decimal>().ok()
+    text.trim()
+        .replace([',', '_', ' '], "")
+        .parse::<Decimal>()
+        .ok()
 }
 
 /// Builds the command from the ticket's fields, or says which field is wrong.
-pub fn ticket_command(market: &str, side: Side, size: &str, leverage: &str, mode: MarginMode) -> Result<Command, String> {
+pub fn ticket_command(
+    market: &str,
+    side: Side,
+    size: &str,
+    leverage: &str,
+    mode: MarginMode,
+) -> Result<Command, String> {
     if market.is_empty() {
         return Err("Choose a market.".into());
     }
     let size = parse_amount(size).ok_or("Size must be a number, like 2.5.")?;
     let leverage = parse_amount(leverage).ok_or("Leverage must be a number, like 10.")?;
-    Ok(Command::OpenPosition { market: crate::engine::AssetId::new(market), side, size, leverage, mode })
+    Ok(Command::OpenPosition {
+        market: crate::engine::AssetId::new(market),
+        side,
+        size,
+        leverage,
+        mode,
+    })
 }
 
 #[component]
 pub fn OrderTicket() -> impl IntoView {
     let lab = use_lab();
     let markets = Memo::new(move |_| {
-        lab.with(|s| s.config().assets.iter().filter(|a| a.perp.is_some()).map(|a| a.id.to_string()).collect::<Vec<_>>())
-            .unwrap_or_default()
+        lab.with(|s| {
+            s.config()
+                .assets
+                .iter()
+                .filter(|a| a.perp.is_some())
+                .map(|a| a.id.to_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
     });
     let market = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -39,14 +61,29 @@ pub fn OrderTicket() -> impl IntoView {
     let leverage = RwSignal::new("10".to_string());
     let mode = RwSignal::new(MarginMode::Isolated);
 
-    let command = Memo::new(move |_| ticket_command(&market.get(), side.get(), &size.get(), &leverage.get(), mode.get()));
+    let command = Memo::new(move |_| {
+        ticket_command(
+            &market.get(),
+            side.get(),
+            &size.get(),
+            &leverage.get(),
+            mode.get(),
+        )
+    });
     let preview = Memo::new(move |_| {
         let cmd = command.get()?;
-        lab.with(|s| s.preview(&cmd)).unwrap_or_else(|| Err("Start a scenario first.".into()))
+        lab.with(|s| s.preview(&cmd))
+            .unwrap_or_else(|| Err("Start a scenario first.".into()))
     });
     let mark = Memo::new(move |_| {
         let m = market.get();
-        lab.with(|s| s.engine().oracle_prices().get(&crate::engine::AssetId::new(&m)).copied()).flatten()
+        lab.with(|s| {
+            s.engine()
+                .oracle_prices()
+                .get(&crate::engine::AssetId::new(&m))
+                .copied()
+        })
+        .flatten()
     });
 
     let submit = move |_| {
@@ -57,7 +94,12 @@ pub fn OrderTicket() -> impl IntoView {
             return;
         };
         match lab.update(|s| s.act(cmd)) {
-            Some(Ok(_)) => lab.info(format!("Order filled: {} {} {}.", side.get_untracked(), size.get_untracked(), market.get_untracked())),
+            Some(Ok(_)) => lab.info(format!(
+                "Order filled: {} {} {}.",
+                side.get_untracked(),
+                size.get_untracked(),
+                market.get_untracked()
+            )),
             Some(Err(e)) => lab.error(format!("Order rejected: {e}")),
             None => lab.error("Start a scenario first."),
         }

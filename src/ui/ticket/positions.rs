@@ -9,8 +9,13 @@ use crate::ui::util::format;
 pub fn Positions() -> impl IntoView {
     let lab = use_lab();
     let positions = Memo::new(move |_| {
-        lab.with(|s| s.engine().account_metrics(&AccountId::USER).map(|m| m.positions).unwrap_or_default())
-            .unwrap_or_default()
+        lab.with(|s| {
+            s.engine()
+                .account_metrics(&AccountId::USER)
+                .map(|m| m.positions)
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
     });
     let act = move |cmd: Command| match lab.update(|s| s.act(cmd)) {
         Some(Ok(_)) => {}

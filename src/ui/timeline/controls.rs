@@ -26,7 +26,9 @@ pub fn step_ticks(lab: Lab, n: usize) -> usize {
                 lab.explained.set(Some(seq));
             }
             if adv.user_liquidated && pause {
-                lab.info("Paused: your account was liquidated. The explanation is below the chart.");
+                lab.info(
+                    "Paused: your account was liquidated. The explanation is below the chart.",
+                );
                 return 0;
             }
             adv.stepped

@@ -1,0 +1,8 @@
+//! Collateral and debt: deposit, withdraw, borrow, repay; each asset's risk parameters and its
+//! contribution to borrowing power; a what-if price slider.
+
+mod panel;
+mod what_if;
+
+pub use panel::CollateralPanel;
+pub use what_if::WhatIf;

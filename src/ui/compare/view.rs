@@ -1,0 +1,162 @@
+use leptos::prelude::*;
+
+use crate::engine::PresetId;
+use crate::replay::compare::{compare_designs, compare_presets, Outcome};
+use crate::ui::chart::{CanvasChart, ChartData, HLine, Series};
+use crate::ui::scenario::picker::{design_name, preset_name};
+use crate::ui::state::use_lab;
+use crate::ui::util::format::{self, to_f64};
+
+fn title(o: &Outcome) -> String {
+    format!(
+        "{} · {}",
+        preset_name(o.scenario.preset),
+        design_name(o.scenario.design)
+    )
+}
+
+/// One sentence on what differs, from the two outcomes' figures.
+fn verdict(a: &Outcome, b: &Outcome) -> String {
+    let mut parts = Vec::new();
+    match a.peak_borrow_limit.cmp(&b.peak_borrow_limit) {
+        std::cmp::Ordering::Less => parts.push(format!(
+            "{} let you borrow up to {} more against the same collateral",
+            title(b),
+            format::money(b.peak_borrow_limit - a.peak_borrow_limit, 2)
+        )),
+        std::cmp::Ordering::Greater => parts.push(format!(
+            "{} let you borrow up to {} more against the same collateral",
+            title(a),
+            format::money(a.peak_borrow_limit - b.peak_borrow_limit, 2)
+        )),
+        std::cmp::Ordering::Equal => {}
+    }
+    if a.liquidations != b.liquidations {
+        parts.push(format!(
+            "liquidations: {} vs {}",
+            a.liquidations, b.liquidations
+        ));
+    }
+    let cost = |o: &Outcome| o.penalties_paid;
+    if cost(a) != cost(b) {
+        parts.push(format!(
+            "penalties paid: {} vs {}",
+            format::money(cost(a), 2),
+            format::money(cost(b), 2)
+        ));
+    }
+    if a.final_equity != b.final_equity {
+        parts.push(format!(
+            "final equity: {} vs {}",
+            format::money(a.final_equity, 2),
+            format::money(b.final_equity, 2)
+        ));
+    }
+    if parts.is_empty() {
+        "Both ran the same way for these actions.".into()
+    } else {
+        format!("{}.", parts.join("; "))
+    }
+}
+
+#[component]
+pub fn ComparePanel() -> impl IntoView {
+    let lab = use_lab();
+    let mode_presets = RwSignal::new(false);
+    let other = RwSignal::new(PresetId::CompoundIII);
+    let result: RwSignal<Option<Result<(Outcome, Outcome), String>>> = RwSignal::new(None);
+
+    let run = move |_| {
+        let Some(script) = lab.with_untracked(|s| s.script().clone()) else {
+            return lab.error("Start a scenario first.");
+        };
+        let outcome = if mode_presets.get_untracked() {
+            compare_presets(&script, other.get_untracked())
+        } else {
+            compare_designs(&script)
+        };
+        result.set(Some(outcome));
+    };
+    let chart = Signal::derive(move || match result.get() {
+        Some(Ok((a, b))) => {
+            let line = |o: &Outcome| {
+                o.health
+                    .iter()
+                    .map(|h| h.map(|d| to_f64(d).min(5.0)).unwrap_or(f64::NAN))
+                    .collect::<Vec<_>>()
+            };
+            ChartData {
+                len: a.health.len().max(b.health.len()),
+                series: vec![
+                    Series {
+                        label: title(&a),
+                        color: "#4c9dff",
+                        values: line(&a),
+                        dashed: false,
+                    },
+                    Series {
+                        label: title(&b),
+                        color: "#f2b33d",
+                        values: line(&b),
+                        dashed: true,
+                    },
+                ],
+                hlines: vec![HLine {
+                    label: "liquidation at 1.00".into(),
+                    color: "#ff4d5e",
+                    value: 1.0,
+                }],
+                markers: Vec::new(),
+                cursor: None,
+                log_scale: false,
+            }
+        }
+        _ => ChartData::default(),
+    });
+    let row = move |label: &'static str, f: fn(&Outcome) -> String| {
+        view! {
+            <tr><th scope="row">{label}</th>
+                <td class="num">{move || match result.get() { Some(Ok((a, _))) => f(&a), _ => String::new() }}</td>
+                <td class="num">{move || match result.get() { Some(Ok((_, b))) => f(&b), _ => String::new() }}</td>
+            </tr>
+        }
+    };
+
+    view! {
+        <div class="compare" data-testid="compare">
+            <div class="row wrap">
+                <label class="inline"><input type="radio" name="cmp" prop:checked=move || !mode_presets.get() on:change=move |_| mode_presets.set(false) />" Single vs multi-collateral"</label>
+                <label class="inline"><input type="radio" name="cmp" prop:checked=mode_presets on:change=move |_| mode_presets.set(true) />" Against another preset: "</label>
+                <select aria-label="Other preset" disabled=move || !mode_presets.get() on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(p) = PresetId::ALL.into_iter().find(|p| format!("{p:?}") == v) { other.set(p); }
+                }>
+                    {PresetId::ALL.into_iter().map(|p| view! { <option value=format!("{p:?}") selected=move || other.get() == p>{preset_name(p)}</option> }).collect_view()}
+                </select>
+                <button class="btn primary" data-testid="run-compare" on:click=run>"Run comparison"</button>
+            </div>
+            <p class="muted small">"Your actions are replayed under both to the end of the scenario. Deposits and borrows are translated between designs; an action that does not fit is listed, not dropped silently."</p>
+            {move || match result.get() {
+                None => view! { <span></span> }.into_any(),
+                Some(Err(e)) => view! { <p class="rejection">{e}</p> }.into_any(),
+                Some(Ok((a, b))) => view! {
+                    <p class="verdict" data-testid="compare-verdict">{verdict(&a, &b)}</p>
+                    <table class="kv compare-table" data-testid="compare-table">
+                        <thead><tr><th></th><th>{title(&a)}</th><th>{title(&b)}</th></tr></thead>
+                        <tbody>
+                            {row("Peak borrowing power", |o| format::money(o.peak_borrow_limit, 2))}
+                            {row("Liquidations", |o| o.liquidations.to_string())}
+                            {row("Collateral / notional liquidated", |o| format::money(o.collateral_seized_value, 2))}
+                            {row("Penalties and fees paid", |o| format::money(o.penalties_paid, 2))}
+                            {row("Bad debt", |o| format::money(o.bad_debt, 2))}
+                            {row("Lowest health", |o| format::ratio(o.lowest_health))}
+                            {row("Final equity", |o| format::money(o.final_equity, 2))}
+                            {row("Actions that did not fit", |o| if o.skipped.is_empty() { "none".into() } else { o.skipped.iter().map(|(t, r)| format!("tick {t}: {r}")).collect::<Vec<_>>().join(" · ") })}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+            <CanvasChart data=chart height=140 label="Health over time under both set-ups" test_id="compare-chart" />
+        </div>
+    }
+}
