@@ -7,10 +7,11 @@
 
 pub mod codec;
 pub mod compare;
+pub mod file;
 pub mod scenario;
 pub mod script;
 pub mod session;
 
 pub use codec::LinkError;
 pub use script::{Action, Scenario, Script, Shared, SCRIPT_VERSION};
-pub use session::{Advance, Session};
+pub use session::{Advance, Session, Verification};

@@ -130,26 +130,35 @@ pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
         // Scripted oracle shocks (a T-bill oracle freeze) replace the asset's oracle model.
         asset.oracle = effective_spec(&feed, asset.id.as_str(), &asset.oracle);
     }
+    // The scenario's starting cash replaces the preset's paper money in the debt asset.
     let cash = scenario.starting_cash;
-    if cash > Decimal::ZERO {
-        let debt = config.debt_asset.clone();
-        match config
-            .initial_accounts
-            .iter_mut()
-            .find(|a| a.id == AccountId::USER)
-        {
-            Some(user) => user.commands.push(Command::Fund {
-                asset: debt,
-                amount: cash,
-            }),
-            None => config.initial_accounts.push(crate::engine::InitialAccount {
-                id: AccountId::USER,
-                label: "You".into(),
-                commands: vec![Command::Fund {
+    let debt = config.debt_asset.clone();
+    if !config
+        .initial_accounts
+        .iter()
+        .any(|a| a.id == AccountId::USER)
+    {
+        config.initial_accounts.push(crate::engine::InitialAccount {
+            id: AccountId::USER,
+            label: "You".into(),
+            commands: Vec::new(),
+        });
+    }
+    if let Some(user) = config
+        .initial_accounts
+        .iter_mut()
+        .find(|a| a.id == AccountId::USER)
+    {
+        user.commands
+            .retain(|c| !matches!(c, Command::Fund { asset, .. } if *asset == debt));
+        if cash > Decimal::ZERO {
+            user.commands.insert(
+                0,
+                Command::Fund {
                     asset: debt,
                     amount: cash,
-                }],
-            }),
+                },
+            );
         }
     }
     Ok((config, feed))

@@ -264,9 +264,53 @@ impl Session {
     pub fn log_hash(&self) -> String {
         self.engine.log_hash()
     }
+
+    /// Engine assets with those the feed moves first (the ones worth charting, trading, shocking).
+    pub fn assets_by_relevance(&self) -> Vec<crate::engine::AssetId> {
+        let moved =
+            |id: &crate::engine::AssetId| self.feed.assets().iter().any(|f| f == id.as_str());
+        let mut ids: Vec<_> = self.config.assets.iter().map(|a| a.id.clone()).collect();
+        ids.sort_by_key(|id| !moved(id));
+        ids
+    }
 }
 
 /// True for an event that liquidated (part of) the learner's account.
 pub fn is_user_liquidation(kind: &EventKind) -> bool {
     kind.is_liquidation_of(AccountId::USER)
+}
+
+/// Whether a replay reproduced the author's event log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Same event-log hash as the author's.
+    Verified,
+    /// The hashes differ: the replay is not the author's session.
+    Differs,
+    /// The link carried no hash.
+    Unchecked,
+}
+
+impl Session {
+    /// Replays a shared session to the author's tick and compares event-log hashes.
+    pub fn open_shared(shared: super::Shared) -> Result<(Self, Verification), String> {
+        let tick = shared.tick as usize;
+        let mut session = Self::open(shared.script)
+            .map_err(|e| format!("This link could not be replayed: {e}"))?;
+        if tick >= session.len() {
+            return Err(format!(
+                "This link could not be replayed: it stops at tick {tick}, after the scenario's last tick ({}).",
+                session.len().saturating_sub(1)
+            ));
+        }
+        session
+            .seek(tick)
+            .map_err(|e| format!("This link could not be replayed: {e}"))?;
+        let verification = match shared.log_hash {
+            None => Verification::Unchecked,
+            Some(h) if super::script::hash_hex(&h) == session.log_hash() => Verification::Verified,
+            Some(_) => Verification::Differs,
+        };
+        Ok((session, verification))
+    }
 }

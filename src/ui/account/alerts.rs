@@ -88,7 +88,7 @@ pub fn Alerts() -> impl IntoView {
                         alert_name(kind), format::money(threshold, 2), format::money(value, 3))}
                 </div>
             })}
-            <div class="row">
+            <div class="row wrap">
                 <select aria-label="Alert on" on:change=move |ev| {
                     kind.set(match event_target_value(&ev).as_str() {
                         "cr" => AlertKind::CollateralRatioBelow,
@@ -100,7 +100,7 @@ pub fn Alerts() -> impl IntoView {
                     <option value="cr">{alert_name(AlertKind::CollateralRatioBelow)}</option>
                     <option value="mr">{alert_name(AlertKind::MarginRatioAbove)}</option>
                 </select>
-                <input class="short" aria-label="Alert threshold" inputmode="decimal" prop:value=threshold
+                <input class="input-short" aria-label="Alert threshold" inputmode="decimal" prop:value=threshold
                     on:input=move |ev| threshold.set(event_target_value(&ev)) />
                 <button class="btn" data-testid="set-alert" on:click=set_alert>"Set"</button>
                 <button class="btn ghost small" title="Also show alerts as browser notifications" on:click=move |_| notify::request_permission()>"Notify me"</button>

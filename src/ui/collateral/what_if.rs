@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::{AccountId, AssetClass, AssetId};
+use crate::engine::{AccountId, AssetId};
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
 
@@ -11,11 +11,9 @@ pub fn WhatIf() -> impl IntoView {
     let lab = use_lab();
     let assets = Memo::new(move |_| {
         lab.with(|s| {
-            s.config()
-                .assets
-                .iter()
-                .filter(|a| a.class != AssetClass::Stablecoin)
-                .map(|a| a.id.to_string())
+            s.assets_by_relevance()
+                .into_iter()
+                .map(|id| id.to_string())
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::replay::script::{hash_bytes, hash_hex};
-use crate::replay::Shared;
+use crate::replay::script::hash_bytes;
+use crate::replay::{Session, Shared, Verification};
 use crate::ui::state::{use_lab, Lab};
 
 /// The link fragment (`s=…`) of the current session at the current tick.
@@ -20,20 +20,19 @@ pub fn current_link(lab: Lab) -> Option<String> {
 /// current session is left as it was and the reason is shown.
 pub fn open_link(lab: Lab, link: &str) -> Result<(), String> {
     let shared = Shared::from_link(link).map_err(|e| e.to_string())?;
-    let mut session = crate::replay::Session::open(shared.script)
-        .map_err(|e| format!("This link could not be replayed: {e}"))?;
-    session
-        .seek(shared.tick as usize)
-        .map_err(|e| format!("This link could not be replayed: {e}"))?;
-    let verified = shared.log_hash.map(|h| hash_hex(&h) == session.log_hash());
+    let (session, verification) = Session::open_shared(shared)?;
     lab.install(session);
-    lab.verified.set(verified);
-    match verified {
-        Some(true) => lab.info("Replay verified: same event log as the author's."),
-        Some(false) => {
+    lab.verified.set(match verification {
+        Verification::Verified => Some(true),
+        Verification::Differs => Some(false),
+        Verification::Unchecked => None,
+    });
+    match verification {
+        Verification::Verified => lab.info("Replay verified: same event log as the author's."),
+        Verification::Differs => {
             lab.error("Replay differs from the author's: the event-log hash does not match.")
         }
-        None => lab.info("Session opened (the link carried no hash to verify)."),
+        Verification::Unchecked => lab.info("Session opened (the link carried no hash to verify)."),
     }
     Ok(())
 }

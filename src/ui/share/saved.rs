@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::link::{current_link, open_link};
-use super::storage::{self, SessionFile, FILE_FORMAT};
+use super::storage;
+use crate::replay::file::SessionFile;
 use crate::ui::state::use_lab;
 use crate::ui::util::download::download_text;
 
@@ -39,12 +40,8 @@ pub fn SavedSessions() -> impl IntoView {
         } else {
             label
         };
-        let file = SessionFile {
-            format: FILE_FORMAT.into(),
-            name: label.clone(),
-            link,
-        };
-        let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        let text = SessionFile::new(&label, link).to_json();
+
         if let Err(e) = download_text(&format!("{label}.json"), "application/json", &text) {
             lab.error(e);
         }
@@ -67,7 +64,7 @@ pub fn SavedSessions() -> impl IntoView {
                 .and_then(|v| v.as_string());
             let result = text
                 .ok_or_else(|| "This file could not be read.".to_string())
-                .and_then(|t| storage::parse_file(&t))
+                .and_then(|t| SessionFile::parse(&t))
                 .and_then(|f| open_link(lab, &f.link));
             if let Err(e) = result {
                 lab.error(e);

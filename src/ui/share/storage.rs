@@ -13,16 +13,6 @@ pub struct SavedSession {
     pub link: String,
 }
 
-/// The file format of an exported session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionFile {
-    pub format: String,
-    pub name: String,
-    pub link: String,
-}
-
-pub const FILE_FORMAT: &str = "margin-lab/session@1";
-
 fn storage() -> Result<web_sys::Storage, String> {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
@@ -80,20 +70,4 @@ pub fn remove(name: &str) {
     if let Ok(store) = storage() {
         let _ = store.remove_item(&format!("{PREFIX}{name}"));
     }
-}
-
-/// Reads an exported session file; the message says what is wrong with it.
-pub fn parse_file(text: &str) -> Result<SessionFile, String> {
-    if text.len() > 1_000_000 {
-        return Err("This file is too large to be a Margin Lab session.".into());
-    }
-    let file: SessionFile = serde_json::from_str(text)
-        .map_err(|e| format!("This file is not a Margin Lab session: {e}"))?;
-    if file.format != FILE_FORMAT {
-        return Err(format!(
-            "This file is a \"{}\", not a Margin Lab session ({FILE_FORMAT}).",
-            file.format
-        ));
-    }
-    Ok(file)
 }

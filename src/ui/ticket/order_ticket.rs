@@ -38,17 +38,18 @@ pub fn ticket_command(
 #[component]
 pub fn OrderTicket() -> impl IntoView {
     let lab = use_lab();
+    // Tradable markets, those the scenario's feed moves first.
     let markets = Memo::new(move |_| {
         lab.with(|s| {
-            s.config()
-                .assets
-                .iter()
-                .filter(|a| a.perp.is_some())
-                .map(|a| a.id.to_string())
+            s.assets_by_relevance()
+                .into_iter()
+                .filter(|id| s.config().asset(id).is_some_and(|a| a.perp.is_some()))
+                .map(|id| id.to_string())
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
     });
+
     let market = RwSignal::new(String::new());
     Effect::new(move |_| {
         let list = markets.get();
