@@ -266,6 +266,48 @@ pub enum EventKind {
         #[serde(with = "rust_decimal::serde::str")]
         price_after: Decimal,
     },
+    /// A vault confiscated and its collateral put up for a Dutch auction.
+    AuctionStarted {
+        id: u64,
+        account: AccountId,
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        lot: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        tab: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        start_price: Decimal,
+        #[serde(with = "rust_decimal::serde::str_option")]
+        collateral_ratio: Option<Decimal>,
+    },
+    /// A keeper bought collateral from an auction.
+    AuctionTake {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        price: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        paid: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        tab_left: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        lot_left: Decimal,
+    },
+    /// The auction restarted from the current oracle price (too old or fell below the cusp).
+    AuctionReset {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        start_price: Decimal,
+    },
+    /// The auction finished: leftover collateral returned, uncovered debt recorded as bad debt.
+    AuctionEnded {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        returned_to_owner: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        bad_debt: Decimal,
+    },
 }
 
 /// What a lending or vault event did.

@@ -242,6 +242,8 @@ pub struct SystemMetrics {
     pub insurance_fund: Decimal,
     pub counterparty_pool: Decimal,
     pub stability_pool: Decimal,
+    /// Dutch auctions running.
+    pub active_auctions: u64,
     /// Bad debt at oracle prices.
     pub bad_debt_value: Decimal,
     /// Reserves at oracle prices.
@@ -292,6 +294,7 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
         insurance_fund: w.ledger.insurance_fund,
         counterparty_pool: w.ledger.counterparty_pool,
         stability_pool: sp,
+        active_auctions: w.auctions.len() as u64,
         bad_debt_value: bad,
         reserves_value,
         accounts,

@@ -111,6 +111,9 @@ pub struct Ledger {
 #[derive(Clone, Debug, PartialEq)]
 pub struct World {
     pub assets: BTreeMap<AssetId, AssetState>,
+    /// Running Dutch auctions by id.
+    pub auctions: BTreeMap<u64, super::liquidation::dutch_auction::Auction>,
+    pub next_auction_id: u64,
     pub ledger: Ledger,
     pub now: i64,
 }
@@ -128,6 +131,8 @@ impl World {
         }
         Self {
             assets,
+            auctions: BTreeMap::new(),
+            next_auction_id: 0,
             ledger: Ledger {
                 reserves: BTreeMap::new(),
                 insurance_fund: cfg.insurance_fund,

@@ -261,6 +261,25 @@ impl Engine {
                     .crossed(asset, self.world.price(asset), &mut candidates);
             }
         }
+        if let super::config::LiquidationKind::DutchAuction(params) = &self.cfg.liquidation {
+            if let Ok(super::liquidation::dutch_auction::AuctionOutcome {
+                events: evs,
+                refunds,
+                sales,
+            }) = super::liquidation::dutch_auction::process(&self.cfg, params, &mut self.world)
+            {
+                kinds.extend(evs);
+                for (owner, asset, amount) in refunds {
+                    if let Some(acc) = self.accounts.get_mut(&owner) {
+                        acc.credit(&asset, amount);
+                    }
+                    self.reindex(owner);
+                }
+                if let Ok((_, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
+                    kinds.extend(evs);
+                }
+            }
+        }
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());
