@@ -172,7 +172,8 @@ pub enum EventKind {
         #[serde(with = "rust_decimal::serde::str")]
         cumulative_per_unit: Decimal,
     },
-    /// A lending account or a vault liquidated.
+    /// A lending account or a vault liquidated. For a vault, `health_before` / `health_after` are its
+    /// collateral ratio (compare with the liquidation ratio); for an account, its health factor.
     Liquidated {
         account: AccountId,
         mechanism: String,

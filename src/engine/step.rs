@@ -2,7 +2,7 @@
 //! impact rounds) and alerts.
 
 use super::command::AlertKind;
-use super::config::{CollateralDesign, EngineConfig};
+use super::config::EngineConfig;
 use super::core::{liquidatable, Engine, StepStats};
 use super::error::EngineError;
 use super::event::{Event, EventKind, PriceObservation};
@@ -29,7 +29,7 @@ fn accrue(
     now: i64,
     out: &mut Vec<EventKind>,
 ) -> Result<(), EngineError> {
-    let dt = Decimal::from(now - w.now);
+    let dt = Decimal::from(now.checked_sub(w.now).ok_or(EngineError::Overflow)?);
     let year_frac = div(dt, SECONDS_PER_YEAR)?;
     for p in &cfg.assets {
         let st = w.asset_mut(&p.id)?;
@@ -96,7 +96,7 @@ fn funding(
     now: i64,
     out: &mut Vec<EventKind>,
 ) -> Result<(), EngineError> {
-    let dt = Decimal::from(now - w.now);
+    let dt = Decimal::from(now.checked_sub(w.now).ok_or(EngineError::Overflow)?);
     for p in &cfg.assets {
         let Some(perp) = &p.perp else { continue };
         let st = w.asset_mut(&p.id)?;
@@ -351,11 +351,6 @@ impl Engine {
             for (kind, alert) in acc.alerts.iter_mut() {
                 let value = match kind {
                     AlertKind::HealthFactorBelow => m.health_factor,
-                    AlertKind::CollateralRatioBelow
-                        if self.cfg.design == CollateralDesign::SingleCollateral =>
-                    {
-                        m.collateral_ratio
-                    }
                     AlertKind::CollateralRatioBelow => m.collateral_ratio,
                     AlertKind::MarginRatioAbove => m.margin_ratio,
                 };
