@@ -255,6 +255,19 @@ fn run(preset: PresetId, ops: &[Op]) -> Result<Engine, TestCaseError> {
                     prices.insert(id, p.round_dp(8).max(dec!(0.01)));
                 }
                 let events = e.step(now, &prices).unwrap();
+                // Law: the liquidation-price index misses nobody: after a step (that did not hit
+                // the cascade round limit) no account is left liquidatable.
+                if e.last_step_stats().rounds < 8 {
+                    let ids: Vec<AccountId> = e.account_ids().copied().collect();
+                    for id in ids {
+                        prop_assert!(
+                            !e.is_liquidatable(&id),
+                            "{} still liquidatable after {:?}",
+                            id,
+                            op
+                        );
+                    }
+                }
                 for ev in &events {
                     // Law: a liquidation leaves the account healthier or empty.
                     if let EventKind::Liquidated {
@@ -301,7 +314,7 @@ fn preset() -> impl Strategy<Value = PresetId> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn laws_hold(p in preset(), ops in prop::collection::vec(op(), 1..40)) {

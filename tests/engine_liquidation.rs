@@ -660,3 +660,49 @@ fn index_skips_accounts_far_from_liquidation() {
     assert!(e.last_step_stats().accounts_checked >= 1000);
     assert!(e.last_step_stats().accounts_liquidated >= 1000);
 }
+
+#[test]
+fn redistribution_can_cascade_within_a_step() {
+    // TC0: no stability pool, two troves. ETH 2100: trove A (10 ETH / 20000, CR 1.05) is
+    // redistributed onto trove B (10 ETH / 19080, CR 1.1006), which becomes 20 ETH / 39080
+    // (CR 1.0747) and is liquidated in the next round of the same step; with nobody left to
+    // take it, its debt is bad debt and its collateral goes to reserves.
+    let mut cfg = no_depth(liquity());
+    cfg.initial_accounts.retain(|a| a.id == AccountId::USER);
+    let mut e = Engine::new(cfg).unwrap();
+    let (me, b) = (AccountId::USER, AccountId(2));
+    e.apply(b, Command::CreateAccount { label: "B".into() })
+        .unwrap();
+    e.apply(
+        b,
+        Command::Fund {
+            asset: a("ETH"),
+            amount: dec!(10),
+        },
+    )
+    .unwrap();
+    for (id, debt) in [(me, dec!(20000)), (b, dec!(19080))] {
+        e.apply(
+            id,
+            Command::VaultDeposit {
+                collateral: a("ETH"),
+                amount: dec!(10),
+            },
+        )
+        .unwrap();
+        e.apply(
+            id,
+            Command::VaultBorrow {
+                collateral: a("ETH"),
+                amount: debt,
+            },
+        )
+        .unwrap();
+    }
+    let events = e.step(1, &prices(&[("ETH", dec!(2100))])).unwrap();
+    assert_eq!(liquidations(&events).len(), 2);
+    assert_eq!(e.last_step_stats().rounds, 2);
+    assert!(events.iter().any(|ev| matches!(&ev.kind, EventKind::BadDebt { account, amount, .. } if *account == b && *amount == dec!(39080))));
+    assert!(e.account_metrics(&b).unwrap().vaults.is_empty());
+    conserved(&e);
+}

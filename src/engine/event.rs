@@ -144,7 +144,7 @@ pub enum EventKind {
         amount: Decimal,
         collateral_gains: Vec<AssetAmount>,
     },
-    /// Prices at a step (only assets whose market or oracle price changed).
+    /// Prices at a step (every asset), and again after liquidation sales moved a market.
     PricesObserved {
         prices: Vec<PriceObservation>,
     },

@@ -234,23 +234,25 @@ impl Engine {
             stats.rounds += 1;
             stats.accounts_checked += candidates.len();
             let mut sales: BTreeMap<AssetId, Decimal> = BTreeMap::new();
+            // Accounts another liquidation changed (redistribution, ADL) are re-checked next round.
+            let mut touched = BTreeSet::new();
             for id in std::mem::take(&mut candidates) {
-                let evs = self.check_account(id, &mut sales);
+                let evs = self.check_account(id, &mut sales, &mut touched);
                 if !evs.is_empty() {
                     liquidated.insert(id);
                     kinds.extend(evs);
                 }
             }
+            candidates = touched;
             if sales.is_empty() {
-                break;
+                continue;
             }
-            let (moved, evs) = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
-                Ok(x) => x,
-                Err(_) => break,
+            let Ok((moved, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) else {
+                continue;
             };
             kinds.extend(evs);
             if moved.is_empty() {
-                break;
+                continue;
             }
             let mut obs = Vec::new();
             changed = observe(&mut self.world, now, &moved, &mut obs);
@@ -291,6 +293,7 @@ impl Engine {
         &mut self,
         id: AccountId,
         sales: &mut BTreeMap<AssetId, Decimal>,
+        touched: &mut BTreeSet<AccountId>,
     ) -> Vec<EventKind> {
         let Some(acc) = self.accounts.get(&id) else {
             self.index.remove(id);
@@ -318,6 +321,7 @@ impl Engine {
                     let oid = o.id;
                     self.accounts.insert(oid, o);
                     self.reindex(oid);
+                    touched.insert(oid);
                 }
                 for (asset, q) in s {
                     super::account::bump(sales, &asset, q);
