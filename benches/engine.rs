@@ -114,10 +114,27 @@ mod bench {
         }
         group.finish();
     }
+
+    /// Baseline: what re-checking every account each step would cost (no index).
+    pub fn full_rescan(c: &mut Criterion) {
+        let mut group = c.benchmark_group("full_rescan_baseline");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(3))
+            .warm_up_time(Duration::from_secs(1));
+        for n in [1_000u64, 10_000, 100_000] {
+            let e = engine_with(n);
+            let ids: Vec<AccountId> = e.account_ids().copied().collect();
+            group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+                b.iter(|| ids.iter().filter(|id| e.is_liquidatable(id)).count())
+            });
+        }
+        group.finish();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, bench::step);
+criterion::criterion_group!(benches, bench::step, bench::full_rescan);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 
