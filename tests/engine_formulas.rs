@@ -296,7 +296,8 @@ fn perp_position_metrics() {
     // TC0: margin = notional / leverage; wallet pays it
     assert_eq!(p.margin, dec!(3000));
     assert_eq!(e.account(&me).unwrap().wallet(&a("USDC")), dec!(7000));
-    // TC1: maintenance = 30000 x 0.4%
+    // TC1: initial margin = 30000 / 10; maintenance = 30000 x 0.4%
+    assert_eq!((p.leverage, p.initial_margin), (dec!(10), dec!(3000)));
     assert_eq!(p.maintenance_margin, dec!(120));
     // TC2: margin ratio = 120 / 3000
     assert_eq!(m.margin_ratio, Some(dec!(0.04)));

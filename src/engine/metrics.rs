@@ -53,6 +53,11 @@ pub struct PositionMetrics {
     pub funding_owed: Decimal,
     pub maintenance_rate: Decimal,
     pub maintenance_margin: Decimal,
+    /// Leverage chosen at the last increase.
+    pub leverage: Decimal,
+    /// Initial margin at the current mark: `notional / leverage` (what the order ticket shows as
+    /// margin required).
+    pub initial_margin: Decimal,
     pub liquidation_price: Option<Decimal>,
     pub liquidatable: bool,
 }
@@ -143,6 +148,11 @@ pub fn account_metrics(
     for p in &pv.positions {
         upnl += p.unrealized_pnl;
         perp_net += p.margin + p.unrealized_pnl - p.funding_owed;
+        let leverage = acc
+            .positions
+            .get(&p.market)
+            .map(|x| x.leverage)
+            .unwrap_or(Decimal::ONE);
         let liquidatable = match p.mode {
             MarginMode::Isolated => p.equity < p.maintenance_margin,
             MarginMode::Cross => pv.cross_liquidatable(),
@@ -160,6 +170,8 @@ pub fn account_metrics(
             funding_owed: p.funding_owed,
             maintenance_rate: p.maintenance_rate,
             maintenance_margin: p.maintenance_margin,
+            leverage,
+            initial_margin: ratio(p.notional, leverage).unwrap_or_default(),
             liquidation_price: pv.liquidation_price(&p.market),
             liquidatable,
         });
