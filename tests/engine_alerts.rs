@@ -243,3 +243,158 @@ fn rejections_read_as_plain_english() {
         .unwrap_err();
     assert_eq!(err.to_string(), "account #999 does not exist");
 }
+
+#[test]
+fn caps_and_liquidity_limits() {
+    let mut cfg = aave_v3();
+    for x in &mut cfg.assets {
+        if x.id == a("ETH") {
+            x.supply_cap = Some(dec!(15));
+        }
+        if x.id == a("USDC") {
+            x.borrow_cap = Some(dec!(25000));
+        }
+    }
+    let mut e = Engine::new(cfg).unwrap();
+    let me = AccountId::USER;
+    e.apply(
+        me,
+        Command::Fund {
+            asset: a("ETH"),
+            amount: dec!(100),
+        },
+    )
+    .unwrap();
+    // TC0: supply cap 15 ETH
+    e.apply(
+        me,
+        Command::Deposit {
+            asset: a("ETH"),
+            amount: dec!(15),
+        },
+    )
+    .unwrap();
+    let err = e
+        .apply(
+            me,
+            Command::Deposit {
+                asset: a("ETH"),
+                amount: dec!(1),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Rejection::SupplyCap {
+            asset: a("ETH"),
+            cap: dec!(15)
+        }
+    );
+    // TC1: borrow cap 25000 USDC
+    let err = e
+        .apply(
+            me,
+            Command::Borrow {
+                asset: a("USDC"),
+                amount: dec!(25001),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Rejection::BorrowCap {
+            asset: a("USDC"),
+            cap: dec!(25000)
+        }
+    );
+    // TC2: pool liquidity: ETH is borrowable but only 15 ETH are supplied; WBTC collateral backs it
+    e.apply(
+        me,
+        Command::Deposit {
+            asset: a("WBTC"),
+            amount: dec!(1),
+        },
+    )
+    .unwrap();
+    let err = e
+        .apply(
+            me,
+            Command::Borrow {
+                asset: a("ETH"),
+                amount: dec!(16),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Rejection::InsufficientLiquidity {
+            asset: a("ETH"),
+            available: dec!(15)
+        }
+    );
+    // TC3: withdrawing collateral that backs a loan is refused past the borrow limit:
+    // WBTC may go (15 ETH still allow 36000), but then 10 ETH may not (5 ETH allow 12000 < 20000)
+    e.apply(
+        me,
+        Command::Borrow {
+            asset: a("USDC"),
+            amount: dec!(20000),
+        },
+    )
+    .unwrap();
+    e.apply(
+        me,
+        Command::Withdraw {
+            asset: a("WBTC"),
+            amount: dec!(1),
+        },
+    )
+    .unwrap();
+    let err = e
+        .apply(
+            me,
+            Command::Withdraw {
+                asset: a("ETH"),
+                amount: dec!(10),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, Rejection::BorrowLimit { .. }), "{err}");
+}
+
+#[test]
+fn invalid_configs_are_refused() {
+    let cases: Vec<(fn(&mut EngineConfig), &str)> = vec![
+        // TC0: LTV above the liquidation threshold
+        (|c| c.assets[1].ltv = dec!(0.9), "LTV"),
+        // TC1: duplicate asset
+        (|c| c.assets.push(c.assets[0].clone()), "listed twice"),
+        // TC2: unknown debt asset
+        (|c| c.debt_asset = AssetId::new("XYZ"), "debt asset"),
+        // TC3: zero price
+        (|c| c.assets[0].initial_price = dec!(0), "initial price"),
+        // TC4: stability pool with pooled collateral
+        (
+            |c| c.liquidation = LiquidationKind::StabilityPool,
+            "stability pool",
+        ),
+        // TC5: close factor above 1
+        (|c| c.close_factor = dec!(1.5), "close factor"),
+        // TC6: an initial command that is rejected
+        (
+            |c| {
+                c.initial_accounts[1].commands.push(Command::Borrow {
+                    asset: AssetId::new("USDC"),
+                    amount: dec!(1),
+                })
+            },
+            "borrow limit",
+        ),
+    ];
+    for (mutate, text) in cases {
+        let mut cfg = aave_v3();
+        mutate(&mut cfg);
+        let err = Engine::new(cfg).unwrap_err().to_string();
+        assert!(err.contains(text), "{err}");
+    }
+}
