@@ -364,7 +364,8 @@ fn caps_and_liquidity_limits() {
 
 #[test]
 fn invalid_configs_are_refused() {
-    let cases: Vec<(fn(&mut EngineConfig), &str)> = vec![
+    type Mutation = fn(&mut EngineConfig);
+    let cases: Vec<(Mutation, &str)> = vec![
         // TC0: LTV above the liquidation threshold
         (|c| c.assets[1].ltv = dec!(0.9), "LTV"),
         // TC1: duplicate asset
