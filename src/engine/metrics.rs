@@ -9,7 +9,7 @@ use super::health::{
 };
 use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
-use super::num::{add, mul, ratio};
+use super::num::{add, mul, ratio, sub};
 use super::state::World;
 use rust_decimal::Decimal;
 
@@ -122,7 +122,7 @@ pub fn account_metrics(
     let debt_price = w.price(&cfg.debt_asset);
     for (asset, vault) in &acc.vaults {
         let vv = vault_view(cfg, w, asset, vault)?;
-        vault_net = add(vault_net, vv.collateral_value - vv.debt_value)?;
+        vault_net = add(vault_net, sub(vv.collateral_value, vv.debt_value)?)?;
         let r = vv.ratio();
         if let Some(r) = r {
             min_vault_ratio = Some(min_vault_ratio.map_or(r, |m| m.min(r)));
@@ -146,8 +146,11 @@ pub fn account_metrics(
     let mut upnl = Decimal::ZERO;
     let mut perp_net = Decimal::ZERO;
     for p in &pv.positions {
-        upnl += p.unrealized_pnl;
-        perp_net += p.margin + p.unrealized_pnl - p.funding_owed;
+        upnl = add(upnl, p.unrealized_pnl)?;
+        perp_net = add(
+            perp_net,
+            sub(add(p.margin, p.unrealized_pnl)?, p.funding_owed)?,
+        )?;
         let leverage = acc
             .positions
             .get(&p.market)
@@ -185,10 +188,13 @@ pub fn account_metrics(
             mul(debt_amount(w, acc, asset), w.price(asset))?,
         )?;
     }
-    let equity = wallet_value + raw_collateral - debt_value_raw
-        + vault_net
-        + perp_net
-        + stability_deposit * debt_price;
+    let equity = add(
+        add(
+            sub(add(wallet_value, raw_collateral)?, debt_value_raw)?,
+            add(vault_net, perp_net)?,
+        )?,
+        mul(stability_deposit, debt_price)?,
+    )?;
     let collateral_ratio = match cfg.design {
         super::config::CollateralDesign::MultiCollateral => ratio(raw_collateral, lv.debt_value),
         super::config::CollateralDesign::SingleCollateral => min_vault_ratio,
@@ -289,7 +295,7 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
             borrow_rate: st.borrow_rate,
             supply_rate: st.supply_rate,
             vault_collateral: st.vault_collateral,
-            vault_debt: st.vault_debt_scaled * st.fee_index,
+            vault_debt: st.vault_debt_scaled.saturating_mul(st.fee_index),
             reserves,
             bad_debt,
             open_interest_long: st.open_interest_long,

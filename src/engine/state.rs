@@ -71,10 +71,10 @@ impl AssetState {
     }
 
     pub fn total_supply(&self) -> Decimal {
-        self.total_supply_scaled * self.supply_index
+        self.total_supply_scaled.saturating_mul(self.supply_index)
     }
     pub fn total_borrows(&self) -> Decimal {
-        self.total_debt_scaled * self.borrow_index
+        self.total_debt_scaled.saturating_mul(self.borrow_index)
     }
 }
 
