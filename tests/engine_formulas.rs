@@ -435,3 +435,125 @@ fn formatting_and_messages() {
         "Borrowing 5,000 USDC would bring your debt to $5,000, above your borrow limit of $4,800 (health factor would be 0.99)"
     );
 }
+
+#[test]
+fn funding_payments() {
+    // (skew coefficient, expected rate per 8h, funding owed by a lone 1 BTC long after 8h at 60000)
+    let cases = [
+        // TC0: only longs: skew 1 -> rate 0.0005 x 1; owed 0.0005 x 60000 = 30
+        (dec!(0.0005), dec!(0.0005), dec!(30)),
+        // TC1: a large coefficient is capped at 0.75% per interval -> 450
+        (dec!(0.02), dec!(0.0075), dec!(450)),
+    ];
+    for (k, rate, owed) in cases {
+        let mut cfg = perp_exchange();
+        for x in &mut cfg.assets {
+            if let Some(p) = &mut x.perp {
+                p.funding_skew_coefficient = k;
+            }
+        }
+        let mut e = Engine::new(cfg).unwrap();
+        let me = AccountId::USER;
+        e.apply(
+            me,
+            Command::OpenPosition {
+                market: a("BTC"),
+                side: Side::Long,
+                size: dec!(1),
+                leverage: dec!(10),
+                mode: MarginMode::Isolated,
+            },
+        )
+        .unwrap();
+        let events = e.step(8 * 3600, &BTreeMap::new()).unwrap();
+        let accrued = events.iter().find_map(|ev| match &ev.kind {
+            EventKind::FundingAccrued {
+                rate_per_interval,
+                cumulative_per_unit,
+                ..
+            } => Some((*rate_per_interval, *cumulative_per_unit)),
+            _ => None,
+        });
+        assert_eq!(accrued, Some((rate, owed)));
+        assert_eq!(
+            e.account_metrics(&me).unwrap().positions[0].funding_owed,
+            owed
+        );
+        let pool_before = e.system_metrics().counterparty_pool;
+        let closed = e
+            .apply(me, Command::ClosePosition { market: a("BTC") })
+            .unwrap();
+        let EventKind::PositionReduced { funding_paid, .. } = &closed[0].kind else {
+            panic!()
+        };
+        assert_eq!(*funding_paid, owed);
+        // TC2: the long paid the counterparty pool; margin returned minus funding
+        assert_eq!(e.system_metrics().counterparty_pool - pool_before, owed);
+        assert_eq!(
+            e.account(&me).unwrap().wallet(&a("USDC")),
+            dec!(10000) - owed
+        );
+    }
+}
+
+#[test]
+fn slippage_model() {
+    use margin_lab::engine::slippage::apply_sales;
+    use margin_lab::engine::state::World;
+    let mut cfg = aave_v3();
+    for x in &mut cfg.assets {
+        if x.id == a("ETH") {
+            x.market_depth = Some(dec!(3_000_000));
+        }
+    }
+    let mut w = World::new(&cfg);
+    let cases = [
+        // TC0: selling 100 ETH (300,000 at 3000) into 3M of depth moves the price 10% down
+        (dec!(100), dec!(2700)),
+        // TC1: buying back 50 ETH (135,000 at 2700) moves the accumulated impact from 10% to 5.5%
+        (dec!(-50), dec!(2835)),
+    ];
+    for (sold, price) in cases {
+        let (moved, events) =
+            apply_sales(&cfg, &mut w, &BTreeMap::from([(a("ETH"), sold)])).unwrap();
+        assert_eq!(moved, vec![a("ETH")]);
+        assert!(
+            matches!(&events[0], EventKind::MarketImpact { price_after, .. } if *price_after == price)
+        );
+    }
+    // TC2: half of the impact fades each step (impact_recovery 0.5): a liquidation sale pushes
+    // ETH below the feed price; one step later, with the same feed price, half the gap is gone
+    let mut e = Engine::new(cfg).unwrap();
+    let me = AccountId::USER;
+    e.apply(
+        me,
+        Command::Fund {
+            asset: a("ETH"),
+            amount: dec!(990),
+        },
+    )
+    .unwrap();
+    e.apply(
+        me,
+        Command::Deposit {
+            asset: a("ETH"),
+            amount: dec!(1000),
+        },
+    )
+    .unwrap();
+    e.apply(
+        me,
+        Command::Borrow {
+            asset: a("USDC"),
+            amount: dec!(2_000_000),
+        },
+    )
+    .unwrap();
+    let feed = BTreeMap::from([(a("ETH"), dec!(2400))]);
+    e.step(1, &feed).unwrap();
+    let gap1 = dec!(2400) - e.market_prices()[&a("ETH")];
+    assert!(gap1 > dec!(0));
+    e.step(2, &feed).unwrap();
+    let gap2 = dec!(2400) - e.market_prices()[&a("ETH")];
+    assert!((gap2 * dec!(2) - gap1).abs() < dec!(0.000000000000000001));
+}
