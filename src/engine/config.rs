@@ -28,7 +28,7 @@ impl fmt::Display for CollateralDesign {
 
 /// The liquidation mechanism for lending accounts and vaults. Perpetual positions are always
 /// liquidated on mark price with the insurance fund and auto-deleveraging (`liquidation/perp.rs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LiquidationKind {
     /// Aave v3: close factor 50%, 100% below HF 0.95; liquidator earns the collateral's bonus.
     Partial,
@@ -37,6 +37,9 @@ pub enum LiquidationKind {
     /// Liquity v1: the stability pool absorbs the debt and receives the collateral; what it cannot
     /// absorb is redistributed to the other vaults of the same collateral.
     StabilityPool,
+    /// Maker Liquidations 2.0: the vault's collateral is sold by a Dutch auction whose price starts
+    /// above the oracle price and decays; single-collateral vaults only.
+    DutchAuction(super::liquidation::dutch_auction::AuctionParams),
 }
 
 /// An account created when the engine starts, followed by commands applied to it (funding,

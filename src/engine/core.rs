@@ -125,6 +125,28 @@ fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
     {
         return bad("the stability pool works with single-collateral vaults".into());
     }
+    if let LiquidationKind::DutchAuction(p) = &cfg.liquidation {
+        if cfg.design != CollateralDesign::SingleCollateral {
+            return bad("Dutch auctions work with single-collateral vaults".into());
+        }
+        let decay_ok = match &p.decay {
+            super::liquidation::dutch_auction::PriceDecay::Linear { tau_secs } => *tau_secs > 0,
+            super::liquidation::dutch_auction::PriceDecay::StairstepExponential {
+                step_secs,
+                cut,
+            } => *step_secs > 0 && unit(*cut),
+        };
+        if p.buf <= Decimal::ZERO
+            || p.buf > Decimal::TEN
+            || !unit(p.cusp)
+            || p.tail_secs <= 0
+            || !decay_ok
+            || !unit(p.keeper_discount)
+            || p.keeper_capacity.is_some_and(|c| c < Decimal::ZERO)
+        {
+            return bad("auction parameters: buf in (0, 10], cusp and cut fractions, positive tail/step/tau, discount a fraction".into());
+        }
+    }
     if !unit(cfg.impact_recovery) {
         return bad("impact recovery must be a fraction".into());
     }
@@ -305,6 +327,11 @@ impl Engine {
         self.accounts.keys()
     }
 
+    /// Running Dutch auctions.
+    pub fn auctions(&self) -> Vec<super::liquidation::dutch_auction::Auction> {
+        self.world.auctions.values().cloned().collect()
+    }
+
     pub fn last_step_stats(&self) -> StepStats {
         self.stats
     }
@@ -359,6 +386,10 @@ impl Engine {
             settle,
             l.insurance_fund + l.counterparty_pool + l.stability.total,
         );
+        for a in self.world.auctions.values() {
+            add(&a.collateral, a.lot);
+            add(settle, -a.debt);
+        }
         for (a, v) in &l.bad_debt {
             add(a, -*v);
         }

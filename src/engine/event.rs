@@ -144,7 +144,7 @@ pub enum EventKind {
         amount: Decimal,
         collateral_gains: Vec<AssetAmount>,
     },
-    /// Prices at a step (only assets whose market or oracle price changed).
+    /// Prices at a step (every asset), and again after liquidation sales moved a market.
     PricesObserved {
         prices: Vec<PriceObservation>,
     },
@@ -172,7 +172,8 @@ pub enum EventKind {
         #[serde(with = "rust_decimal::serde::str")]
         cumulative_per_unit: Decimal,
     },
-    /// A lending account or a vault liquidated.
+    /// A lending account or a vault liquidated. For a vault, `health_before` / `health_after` are its
+    /// collateral ratio (compare with the liquidation ratio); for an account, its health factor.
     Liquidated {
         account: AccountId,
         mechanism: String,
@@ -265,6 +266,48 @@ pub enum EventKind {
         price_before: Decimal,
         #[serde(with = "rust_decimal::serde::str")]
         price_after: Decimal,
+    },
+    /// A vault confiscated and its collateral put up for a Dutch auction.
+    AuctionStarted {
+        id: u64,
+        account: AccountId,
+        collateral: AssetId,
+        #[serde(with = "rust_decimal::serde::str")]
+        lot: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        tab: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        start_price: Decimal,
+        #[serde(with = "rust_decimal::serde::str_option")]
+        collateral_ratio: Option<Decimal>,
+    },
+    /// A keeper bought collateral from an auction.
+    AuctionTake {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        amount: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        price: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        paid: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        tab_left: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        lot_left: Decimal,
+    },
+    /// The auction restarted from the current oracle price (too old or fell below the cusp).
+    AuctionReset {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        start_price: Decimal,
+    },
+    /// The auction finished: leftover collateral returned, uncovered debt recorded as bad debt.
+    AuctionEnded {
+        id: u64,
+        #[serde(with = "rust_decimal::serde::str")]
+        returned_to_owner: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        bad_debt: Decimal,
     },
 }
 

@@ -49,7 +49,7 @@ pub fn collateral_amount(w: &World, acc: &Account, asset: &AssetId) -> Decimal {
         .unwrap_or_default();
     w.assets
         .get(asset)
-        .map(|a| scaled * a.supply_index)
+        .map(|a| scaled.saturating_mul(a.supply_index))
         .unwrap_or_default()
 }
 
@@ -57,7 +57,7 @@ pub fn debt_amount(w: &World, acc: &Account, asset: &AssetId) -> Decimal {
     let scaled = acc.debt_scaled.get(asset).copied().unwrap_or_default();
     w.assets
         .get(asset)
-        .map(|a| scaled * a.borrow_index)
+        .map(|a| scaled.saturating_mul(a.borrow_index))
         .unwrap_or_default()
 }
 

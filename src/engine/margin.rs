@@ -118,7 +118,11 @@ impl PerpView {
         if eq <= Decimal::ZERO {
             return Some(Decimal::ONE_HUNDRED);
         }
-        Some((mm / eq).min(Decimal::ONE_HUNDRED))
+        Some(
+            mm.checked_div(eq)
+                .unwrap_or(Decimal::ONE_HUNDRED)
+                .min(Decimal::ONE_HUNDRED),
+        )
     }
 
     /// Liquidation price of the position in `market`, other prices unchanged.

@@ -10,7 +10,7 @@ use super::health::{
 };
 use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
-use super::num::{add, mul, ratio};
+use super::num::{add, mul, ratio, sub};
 use super::state::World;
 use rust_decimal::Decimal;
 
@@ -54,6 +54,11 @@ pub struct PositionMetrics {
     pub funding_owed: Decimal,
     pub maintenance_rate: Decimal,
     pub maintenance_margin: Decimal,
+    /// Leverage chosen at the last increase.
+    pub leverage: Decimal,
+    /// Initial margin at the current mark: `notional / leverage` (what the order ticket shows as
+    /// margin required).
+    pub initial_margin: Decimal,
     pub liquidation_price: Option<Decimal>,
     pub liquidatable: bool,
 }
@@ -136,7 +141,7 @@ pub fn account_metrics(
     let debt_price = w.price(&cfg.debt_asset);
     for (asset, vault) in &acc.vaults {
         let vv = vault_view(cfg, w, asset, vault)?;
-        vault_net = add(vault_net, vv.collateral_value - vv.debt_value)?;
+        vault_net = add(vault_net, sub(vv.collateral_value, vv.debt_value)?)?;
         let r = vv.ratio();
         if let Some(r) = r {
             min_vault_ratio = Some(min_vault_ratio.map_or(r, |m| m.min(r)));
@@ -163,8 +168,16 @@ pub fn account_metrics(
     let mut upnl = Decimal::ZERO;
     let mut perp_net = Decimal::ZERO;
     for p in &pv.positions {
-        upnl += p.unrealized_pnl;
-        perp_net += p.margin + p.unrealized_pnl - p.funding_owed;
+        upnl = add(upnl, p.unrealized_pnl)?;
+        perp_net = add(
+            perp_net,
+            sub(add(p.margin, p.unrealized_pnl)?, p.funding_owed)?,
+        )?;
+        let leverage = acc
+            .positions
+            .get(&p.market)
+            .map(|x| x.leverage)
+            .unwrap_or(Decimal::ONE);
         let liquidatable = match p.mode {
             MarginMode::Isolated => p.equity < p.maintenance_margin,
             MarginMode::Cross => pv.cross_liquidatable(),
@@ -182,6 +195,8 @@ pub fn account_metrics(
             funding_owed: p.funding_owed,
             maintenance_rate: p.maintenance_rate,
             maintenance_margin: p.maintenance_margin,
+            leverage,
+            initial_margin: ratio(p.notional, leverage).unwrap_or_default(),
             liquidation_price: pv.liquidation_price(&p.market),
             liquidatable,
         });
@@ -195,10 +210,13 @@ pub fn account_metrics(
             mul(debt_amount(w, acc, asset), w.price(asset))?,
         )?;
     }
-    let equity = wallet_value + raw_collateral - debt_value_raw
-        + vault_net
-        + perp_net
-        + stability_deposit * debt_price;
+    let equity = add(
+        add(
+            sub(add(wallet_value, raw_collateral)?, debt_value_raw)?,
+            add(vault_net, perp_net)?,
+        )?,
+        mul(stability_deposit, debt_price)?,
+    )?;
     let collateral_ratio = match cfg.design {
         super::config::CollateralDesign::MultiCollateral => ratio(raw_collateral, lv.debt_value),
         super::config::CollateralDesign::SingleCollateral => min_vault_ratio,
@@ -272,6 +290,8 @@ pub struct SystemMetrics {
     pub insurance_fund: Decimal,
     pub counterparty_pool: Decimal,
     pub stability_pool: Decimal,
+    /// Dutch auctions running.
+    pub active_auctions: u64,
     /// Bad debt at oracle prices.
     pub bad_debt_value: Decimal,
     /// Reserves at oracle prices.
@@ -305,7 +325,7 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
             borrow_rate: st.borrow_rate,
             supply_rate: st.supply_rate,
             vault_collateral: st.vault_collateral,
-            vault_debt: st.vault_debt_scaled * st.fee_index,
+            vault_debt: st.vault_debt_scaled.saturating_mul(st.fee_index),
             reserves,
             bad_debt,
             open_interest_long: st.open_interest_long,
@@ -322,6 +342,7 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
         insurance_fund: w.ledger.insurance_fund,
         counterparty_pool: w.ledger.counterparty_pool,
         stability_pool: sp,
+        active_auctions: w.auctions.len() as u64,
         bad_debt_value: bad,
         reserves_value,
         accounts,

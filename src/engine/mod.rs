@@ -42,13 +42,30 @@
 //! - Laws (property-tested): [`Engine::conservation_residual`] is zero up to dust; a liquidation
 //!   leaves the account healthier or empty; rejected commands change nothing; same inputs, same hash.
 //!
+//! # Modelling choices and what is not modelled
+//!
+//! - Collateral is valued at the oracle price after a per-asset haircut (presets imitating Aave,
+//!   Compound, Maker and Liquity set it to 0); the oracle model comes from `feed::oracle`.
+//! - Liquidators are external keepers with unlimited funds; their net proceeds are tracked per
+//!   asset. They receive seized collateral out of pool cash; if the collateral asset is lent out so
+//!   far that cash is short, the pool's available liquidity goes negative (Aave would hand over
+//!   aTokens instead).
+//! - Full liquidation (Compound III / Maker SCD) sells the collateral at the oracle price and sends
+//!   the penalty to reserves; Compound's store-front discount for buyers is not modelled.
+//! - Perps trade against a counterparty pool at the mark (oracle) price; isolated positions are
+//!   closed whole when liquidated, cross books position by position.
+//! - Not modelled: Aave isolation mode and e-mode, Aave's protocol fee on the liquidation bonus,
+//!   Liquity recovery mode and borrowing fee, rounding of amounts to token decimals (decimals are
+//!   informational), credit tiers, VaR.
+//!
 //! # Source map
 //!
 //! `ids` (AssetId, AccountId) · `asset` (risk parameters, asset classes, margin tiers) · `preset`
 //! (named systems) · `config` · `command` · `event` (log + hash) · `error` · `account` · `state`
 //! (pools, oracle, ledger) · `rate` (kinked model) · `health` (HF, borrow limit, vault CR) · `margin`
 //! (perps) · `metrics` · `actions` (command handlers) · `step` (time step) · `index` (liquidation-price
-//! index) · `slippage` · `liquidation/{partial, full, stability_pool, perp}` · `num` (bounds, checked maths).
+//! index) · `slippage` · `liquidation/{partial, full, dutch_auction, stability_pool, perp}` · `num`
+//! (bounds, checked maths).
 
 pub mod account;
 mod actions;

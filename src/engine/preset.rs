@@ -21,13 +21,15 @@ pub enum PresetId {
     PerpExchange,
     /// A hand-made scenario.
     Custom,
+    MakerMcd,
 }
 
 impl PresetId {
-    pub const ALL: [PresetId; 5] = [
+    pub const ALL: [PresetId; 6] = [
         PresetId::AaveV3,
         PresetId::CompoundIII,
         PresetId::MakerScd,
+        PresetId::MakerMcd,
         PresetId::LiquityV1,
         PresetId::PerpExchange,
     ];
@@ -37,7 +39,8 @@ impl PresetId {
         match self {
             PresetId::AaveV3 => "Aave v3 (Ethereum market): pooled collateral, health factor, close factor 50%/100%",
             PresetId::CompoundIII => "Compound III (cUSDCv3): one borrowable base asset, protocol absorbs whole accounts",
-            PresetId::MakerScd => "Maker (ETH-A vaults): liquidation ratio 150%, penalty 13%, stability fee",
+            PresetId::MakerScd => "Maker SCD (ETH vaults): liquidation ratio 150%, penalty 13%, stability fee, whole vault sold at once",
+            PresetId::MakerMcd => "Maker MCD (Liquidations 2.0): vaults sold by Dutch auction with buf, decay, tail and cusp",
             PresetId::LiquityV1 => "Liquity v1: minimum collateral ratio 110%, stability pool then redistribution",
             PresetId::PerpExchange => "A centralized perpetuals exchange (Binance/Bybit style): tiered maintenance margin, insurance fund, ADL",
             PresetId::Custom => "A custom scenario",
@@ -51,6 +54,7 @@ impl PresetId {
             PresetId::AaveV3 => aave_v3(),
             PresetId::CompoundIII => compound_iii(),
             PresetId::MakerScd => maker(),
+            PresetId::MakerMcd => maker_mcd(),
             PresetId::LiquityV1 => liquity(),
             PresetId::PerpExchange | PresetId::Custom => perp_exchange(),
         }
@@ -315,6 +319,18 @@ pub fn maker() -> EngineConfig {
     dai.borrowable = false;
     c.assets = vec![dai, eth, wbtc];
     c.initial_accounts = vec![user(vec![fund("ETH", dec!(10)), fund("WBTC", dec!(1))])];
+    c
+}
+
+/// Maker MCD-like: the vaults of [`maker`], liquidated by Dutch auction (Liquidations 2.0) with
+/// ETH-A-like parameters (buf 1.2, tail 8,400 s, cusp 0.4, 1% cut every 90 s).
+pub fn maker_mcd() -> EngineConfig {
+    let mut c = maker();
+    c.preset = PresetId::MakerMcd;
+    c.name = PresetId::MakerMcd.imitates().to_string();
+    c.liquidation = LiquidationKind::DutchAuction(
+        super::liquidation::dutch_auction::AuctionParams::maker_eth_a(),
+    );
     c
 }
 

@@ -39,7 +39,10 @@ impl RateModel {
         if supply <= Decimal::ZERO {
             return Decimal::ZERO;
         }
-        (borrows / supply).clamp(Decimal::ZERO, Decimal::ONE)
+        borrows
+            .checked_div(supply)
+            .unwrap_or(Decimal::ONE)
+            .clamp(Decimal::ZERO, Decimal::ONE)
     }
 
     /// Annual borrow rate at utilization `u` (clamped to `[0, 1]`).

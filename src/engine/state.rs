@@ -71,10 +71,10 @@ impl AssetState {
     }
 
     pub fn total_supply(&self) -> Decimal {
-        self.total_supply_scaled * self.supply_index
+        self.total_supply_scaled.saturating_mul(self.supply_index)
     }
     pub fn total_borrows(&self) -> Decimal {
-        self.total_debt_scaled * self.borrow_index
+        self.total_debt_scaled.saturating_mul(self.borrow_index)
     }
 }
 
@@ -111,6 +111,9 @@ pub struct Ledger {
 #[derive(Clone, Debug, PartialEq)]
 pub struct World {
     pub assets: BTreeMap<AssetId, AssetState>,
+    /// Running Dutch auctions by id.
+    pub auctions: BTreeMap<u64, super::liquidation::dutch_auction::Auction>,
+    pub next_auction_id: u64,
     pub ledger: Ledger,
     pub now: i64,
 }
@@ -128,6 +131,8 @@ impl World {
         }
         Self {
             assets,
+            auctions: BTreeMap::new(),
+            next_auction_id: 0,
             ledger: Ledger {
                 reserves: BTreeMap::new(),
                 insurance_fund: cfg.insurance_fund,

@@ -2,7 +2,7 @@
 //! impact rounds) and alerts.
 
 use super::command::AlertKind;
-use super::config::{CollateralDesign, EngineConfig};
+use super::config::EngineConfig;
 use super::core::{liquidatable, Engine, StepStats};
 use super::error::EngineError;
 use super::event::{Event, EventKind, PriceObservation};
@@ -29,7 +29,7 @@ fn accrue(
     now: i64,
     out: &mut Vec<EventKind>,
 ) -> Result<(), EngineError> {
-    let dt = Decimal::from(now - w.now);
+    let dt = Decimal::from(now.checked_sub(w.now).ok_or(EngineError::Overflow)?);
     let year_frac = div(dt, SECONDS_PER_YEAR)?;
     for p in &cfg.assets {
         let st = w.asset_mut(&p.id)?;
@@ -96,7 +96,7 @@ fn funding(
     now: i64,
     out: &mut Vec<EventKind>,
 ) -> Result<(), EngineError> {
-    let dt = Decimal::from(now - w.now);
+    let dt = Decimal::from(now.checked_sub(w.now).ok_or(EngineError::Overflow)?);
     for p in &cfg.assets {
         let Some(perp) = &p.perp else { continue };
         let st = w.asset_mut(&p.id)?;
@@ -234,23 +234,25 @@ impl Engine {
             stats.rounds += 1;
             stats.accounts_checked += candidates.len();
             let mut sales: BTreeMap<AssetId, Decimal> = BTreeMap::new();
+            // Accounts another liquidation changed (redistribution, ADL) are re-checked next round.
+            let mut touched = BTreeSet::new();
             for id in std::mem::take(&mut candidates) {
-                let evs = self.check_account(id, &mut sales);
+                let evs = self.check_account(id, &mut sales, &mut touched);
                 if !evs.is_empty() {
                     liquidated.insert(id);
                     kinds.extend(evs);
                 }
             }
+            candidates = touched;
             if sales.is_empty() {
-                break;
+                continue;
             }
-            let (moved, evs) = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
-                Ok(x) => x,
-                Err(_) => break,
+            let Ok((moved, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) else {
+                continue;
             };
             kinds.extend(evs);
             if moved.is_empty() {
-                break;
+                continue;
             }
             let mut obs = Vec::new();
             changed = observe(&mut self.world, now, &moved, &mut obs);
@@ -259,6 +261,25 @@ impl Engine {
             for asset in &changed {
                 self.index
                     .crossed(asset, self.world.price(asset), &mut candidates);
+            }
+        }
+        if let super::config::LiquidationKind::DutchAuction(params) = &self.cfg.liquidation {
+            if let Ok(super::liquidation::dutch_auction::AuctionOutcome {
+                events: evs,
+                refunds,
+                sales,
+            }) = super::liquidation::dutch_auction::process(&self.cfg, params, &mut self.world)
+            {
+                kinds.extend(evs);
+                for (owner, asset, amount) in refunds {
+                    if let Some(acc) = self.accounts.get_mut(&owner) {
+                        acc.credit(&asset, amount);
+                    }
+                    self.reindex(owner);
+                }
+                if let Ok((_, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
+                    kinds.extend(evs);
+                }
             }
         }
         stats.accounts_liquidated = liquidated.len();
@@ -272,6 +293,7 @@ impl Engine {
         &mut self,
         id: AccountId,
         sales: &mut BTreeMap<AssetId, Decimal>,
+        touched: &mut BTreeSet<AccountId>,
     ) -> Vec<EventKind> {
         let Some(acc) = self.accounts.get(&id) else {
             self.index.remove(id);
@@ -299,6 +321,7 @@ impl Engine {
                     let oid = o.id;
                     self.accounts.insert(oid, o);
                     self.reindex(oid);
+                    touched.insert(oid);
                 }
                 for (asset, q) in s {
                     super::account::bump(sales, &asset, q);
@@ -332,11 +355,6 @@ impl Engine {
             for (kind, alert) in acc.alerts.iter_mut() {
                 let value = match kind {
                     AlertKind::HealthFactorBelow => m.health_factor,
-                    AlertKind::CollateralRatioBelow
-                        if self.cfg.design == CollateralDesign::SingleCollateral =>
-                    {
-                        m.collateral_ratio
-                    }
                     AlertKind::CollateralRatioBelow => m.collateral_ratio,
                     AlertKind::MarginRatioAbove => m.margin_ratio,
                 };

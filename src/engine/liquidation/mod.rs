@@ -5,6 +5,8 @@
 //!   goes to protocol reserves.
 //! - [`stability_pool`]: Liquity v1 — the stability pool absorbs the debt and receives the
 //!   collateral; the rest is redistributed to the other vaults of the same collateral.
+//! - [`dutch_auction`]: Maker Liquidations 2.0 — the vault's collateral is auctioned at a
+//!   decaying price, with resets after `tail` seconds or a `cusp` drop.
 //! - [`perp`]: perpetuals on mark price with liquidation fee, insurance fund and auto-deleveraging.
 //!
 //! A mechanism works on copies of the world and the account (a [`LiqContext`]); the engine commits
@@ -13,6 +15,7 @@
 //! Collateral that liquidators sell (positive) or buy (negative) is added to `sales` and moves the
 //! market price through the slippage model (`slippage.rs`), which is how cascades happen.
 
+pub mod dutch_auction;
 pub mod full;
 pub mod partial;
 pub mod perp;
@@ -81,11 +84,12 @@ pub trait LiquidationMechanism {
 }
 
 /// The mechanism for lending accounts and vaults.
-pub fn mechanism(kind: LiquidationKind) -> &'static dyn LiquidationMechanism {
+pub fn mechanism(kind: &LiquidationKind) -> Box<dyn LiquidationMechanism> {
     match kind {
-        LiquidationKind::Partial => &partial::Partial,
-        LiquidationKind::Full => &full::Full,
-        LiquidationKind::StabilityPool => &stability_pool::StabilityPoolAbsorb,
+        LiquidationKind::Partial => Box::new(partial::Partial),
+        LiquidationKind::Full => Box::new(full::Full),
+        LiquidationKind::StabilityPool => Box::new(stability_pool::StabilityPoolAbsorb),
+        LiquidationKind::DutchAuction(p) => Box::new(dutch_auction::DutchAuction(p.clone())),
     }
 }
 
@@ -95,7 +99,7 @@ const MAX_CALLS: usize = 16;
 /// Liquidates whatever is liquidatable in `ctx.account`.
 pub fn liquidate_account(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, EngineError> {
     let mut events = Vec::new();
-    let mech = mechanism(ctx.cfg.liquidation);
+    let mech = mechanism(&ctx.cfg.liquidation);
     for _ in 0..MAX_CALLS {
         if !lending_view(ctx.cfg, ctx.world, ctx.account)?.liquidatable() {
             break;

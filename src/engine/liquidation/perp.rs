@@ -75,7 +75,9 @@ fn ratio_capped(mm: Decimal, equity: Decimal) -> Decimal {
     if equity <= Decimal::ZERO {
         Decimal::ONE_HUNDRED
     } else {
-        (mm / equity).min(Decimal::ONE_HUNDRED)
+        mm.checked_div(equity)
+            .unwrap_or(Decimal::ONE_HUNDRED)
+            .min(Decimal::ONE_HUNDRED)
     }
 }
 

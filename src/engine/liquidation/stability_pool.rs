@@ -185,7 +185,12 @@ fn redistribute(
 /// A depositor's current deposit `d0 × P / P0`.
 pub fn current_deposit(sp: &StabilityPool, acc: &Account) -> Decimal {
     match &acc.stability {
-        Some(d) if !d.p0.is_zero() => (d.amount0 * sp.p / d.p0).min(sp.total),
+        Some(d) if !d.p0.is_zero() => d
+            .amount0
+            .checked_mul(sp.p)
+            .and_then(|x| x.checked_div(d.p0))
+            .unwrap_or_default()
+            .min(sp.total),
         _ => Decimal::ZERO,
     }
 }
@@ -197,7 +202,11 @@ fn gains(sp: &StabilityPool, d: &StabilityDeposit) -> BTreeMap<AssetId, Decimal>
     }
     for (asset, s) in &sp.s {
         let s0 = d.s0.get(asset).copied().unwrap_or_default();
-        let g = (d.amount0 * (*s - s0) / d.p0)
+        let g = d
+            .amount0
+            .checked_mul(*s - s0)
+            .and_then(|x| x.checked_div(d.p0))
+            .unwrap_or_default()
             .min(sp.collateral.get(asset).copied().unwrap_or_default());
         if g > Decimal::ZERO {
             out.insert(asset.clone(), g);
