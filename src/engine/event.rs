@@ -280,6 +280,12 @@ pub enum EventKind {
         start_price: Decimal,
         #[serde(with = "rust_decimal::serde::str_option")]
         collateral_ratio: Option<Decimal>,
+        /// The vault's debt; `tab − debt` is the liquidation penalty.
+        #[serde(with = "rust_decimal::serde::str")]
+        debt: Decimal,
+        /// The oracle price of the collateral when the vault was taken.
+        #[serde(with = "rust_decimal::serde::str")]
+        oracle_price: Decimal,
     },
     /// A keeper bought collateral from an auction.
     AuctionTake {

@@ -83,12 +83,16 @@ impl EventKind {
             | Liquidated { account, .. }
             | PositionLiquidated { account, .. }
             | AutoDeleveraged { account, .. }
-            | BadDebt { account, .. } => Some(*account),
+            | BadDebt { account, .. }
+            | AuctionStarted { account, .. } => Some(*account),
             Redistributed { from, .. } => Some(*from),
             PricesObserved { .. }
             | InterestAccrued { .. }
             | FundingAccrued { .. }
-            | MarketImpact { .. } => None,
+            | MarketImpact { .. }
+            | AuctionTake { .. }
+            | AuctionReset { .. }
+            | AuctionEnded { .. } => None,
         }
     }
 
@@ -106,14 +110,22 @@ impl EventKind {
             | PositionLiquidated { .. }
             | AutoDeleveraged { .. }
             | Redistributed { .. }
-            | BadDebt { .. } => Category::Liquidation,
+            | BadDebt { .. }
+            | AuctionStarted { .. }
+            | AuctionTake { .. }
+            | AuctionReset { .. }
+            | AuctionEnded { .. } => Category::Liquidation,
             AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
         }
     }
 
-    /// True for a liquidation of (part of) `account`'s collateral or positions.
+    /// True for a liquidation of (part of) `account`'s collateral or positions (for a Dutch
+    /// auction: the vault being taken into the auction).
     pub fn is_liquidation_of(&self, account: AccountId) -> bool {
-        matches!(self, EventKind::Liquidated { account: a, .. } | EventKind::PositionLiquidated { account: a, .. } if *a == account)
+        matches!(self,
+            EventKind::Liquidated { account: a, .. }
+            | EventKind::PositionLiquidated { account: a, .. }
+            | EventKind::AuctionStarted { account: a, .. } if *a == account)
     }
 
     /// The cost of a liquidation of `account`, `None` for any other event.
@@ -144,6 +156,21 @@ impl EventKind {
                 penalty: *fee_to_insurance,
                 bad_debt: *bad_debt,
                 price_used: *mark_price,
+            }),
+            // The whole vault goes to the auction; the penalty is the part of the tab above the
+            // debt. Bad debt is only known when the auction ends (`AuctionEnded`).
+            EventKind::AuctionStarted {
+                account: a,
+                lot,
+                tab,
+                debt,
+                oracle_price,
+                ..
+            } if *a == account => Some(LiquidationSummary {
+                seized_value: *lot * *oracle_price,
+                penalty: *tab - *debt,
+                bad_debt: Decimal::ZERO,
+                price_used: *oracle_price,
             }),
             _ => None,
         }
@@ -265,6 +292,35 @@ impl EventKind {
                 amount(*collateral_amount)
             ),
             BadDebt { account, asset, amount: a } => format!("Bad debt: {} {asset} of {account} is not covered by collateral.", money(*a)),
+            AuctionStarted { id, account, collateral, lot, tab, start_price, collateral_ratio, debt, oracle_price } => format!(
+                "{account}'s {collateral} vault (ratio {}) taken into Dutch auction #{id} at oracle {}: {} {collateral} for sale from {} down, to raise {} ({} debt + {} penalty).",
+                ratio(*collateral_ratio),
+                money(*oracle_price),
+                amount(*lot),
+                money(*start_price),
+                money(*tab),
+                money(*debt),
+                money(*tab - *debt)
+            ),
+            AuctionTake { id, amount: a, price, paid, tab_left, lot_left } => format!(
+                "Auction #{id}: a keeper bought {} at {} for {}; {} still to raise, {} left for sale.",
+                amount(*a),
+                money(*price),
+                money(*paid),
+                money(*tab_left),
+                amount(*lot_left)
+            ),
+            AuctionReset { id, start_price } => format!(
+                "Auction #{id} reset (too old, or its price fell too far): starts again at {}.",
+                money(*start_price)
+            ),
+            AuctionEnded { id, returned_to_owner, bad_debt } => {
+                let mut s = format!("Auction #{id} ended: {} collateral returned to the owner.", amount(*returned_to_owner));
+                if !bad_debt.is_zero() {
+                    s.push_str(&format!(" Bad debt: {} not raised.", money(*bad_debt)));
+                }
+                s
+            }
             MarketImpact { asset, sold, price_before, price_after } => format!(
                 "Liquidation sale of {} {asset} moved the market {} → {} (slippage {}%).",
                 amount(*sold),

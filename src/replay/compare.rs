@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::scenario;
 use super::script::{Scenario, Script};
 use super::session::Session;
-use crate::engine::{AccountId, CollateralDesign, Command};
+use crate::engine::{AccountId, CollateralDesign, Command, EventKind};
 
 /// One side of a comparison, after running to the end of the scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +102,7 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
         log_hash: session.log_hash(),
         health: session.series().health.clone(),
     };
+    let mut user_auctions = Vec::new();
     for e in session.engine().events() {
         if let Some(l) = e.kind.liquidation_summary(AccountId::USER) {
             outcome.liquidations += 1;
@@ -109,7 +110,18 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
             outcome.penalties_paid += l.penalty;
             outcome.bad_debt += l.bad_debt;
         }
+        match &e.kind {
+            EventKind::AuctionStarted { id, account, .. } if *account == AccountId::USER => {
+                user_auctions.push(*id)
+            }
+            // An auction's shortfall is only known when it ends.
+            EventKind::AuctionEnded { id, bad_debt, .. } if user_auctions.contains(id) => {
+                outcome.bad_debt += *bad_debt
+            }
+            _ => {}
+        }
     }
+
     Ok(outcome)
 }
 

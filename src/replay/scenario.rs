@@ -19,7 +19,8 @@ use rust_decimal_macros::dec;
 use super::script::Scenario;
 use crate::engine::preset::{collateral_asset, perp_params, stablecoin};
 use crate::engine::{
-    AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig, PresetId,
+    AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig,
+    LiquidationKind, PresetId,
 };
 use crate::feed::{catalogue, effective_spec, FeedError, PathFeed, PriceFeed};
 
@@ -122,7 +123,7 @@ pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
         }
     }
     switch_design(&mut config, scenario.design);
-    if let Some(kind) = scenario.liquidation {
+    if let Some(kind) = scenario.liquidation.clone() {
         config.liquidation = kind;
     }
     for asset in &mut config.assets {
@@ -276,9 +277,15 @@ fn switch_design(config: &mut EngineConfig, design: CollateralDesign) {
         account.commands = out;
     }
     if design == CollateralDesign::MultiCollateral {
-        if config.liquidation == crate::engine::LiquidationKind::StabilityPool {
-            config.liquidation = crate::engine::LiquidationKind::Partial;
-        }
+        // Stability pools and Dutch auctions are vault mechanisms: a pooled account is liquidated
+        // partially (Aave-like) instead of by the pool, and whole (Compound III-like absorb, the
+        // penalty kept) instead of by auction.
+        config.liquidation = match config.liquidation {
+            LiquidationKind::StabilityPool => LiquidationKind::Partial,
+            LiquidationKind::DutchAuction(_) => LiquidationKind::Full,
+            ref other => other.clone(),
+        };
+
         if let Some(asset) = config.assets.iter_mut().find(|a| a.id == debt) {
             asset.borrowable = true;
         }

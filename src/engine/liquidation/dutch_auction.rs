@@ -172,6 +172,8 @@ impl LiquidationMechanism for DutchAuction {
             tab,
             start_price: top,
             collateral_ratio: view.ratio(),
+            debt: view.debt,
+            oracle_price: ctx.world.price(c),
         }])
     }
 }

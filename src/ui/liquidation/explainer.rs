@@ -144,8 +144,53 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
             }
             format!("Liquidation of your {side} {market} position")
         }
+        EventKind::AuctionStarted {
+            id,
+            collateral,
+            lot,
+            tab,
+            start_price,
+            collateral_ratio,
+            debt,
+            oracle_price,
+            ..
+        } => {
+            steps.extend(price_line(collateral));
+            steps.push(format!(
+                "Your {collateral} vault's collateral ratio was {}, below its minimum: the whole vault was taken (Maker Liquidations 2.0).",
+                collateral_ratio.map(format::pct).unwrap_or_else(|| "∞".into())
+            ));
+            steps.push(format!(
+                "Dutch auction #{id}: {} {collateral} (worth {} at the oracle {}) for sale, starting at {} and falling over time.",
+                format::money(*lot, 6),
+                format::money(*lot * *oracle_price, 2),
+                format::price(*oracle_price),
+                format::price(*start_price)
+            ));
+            steps.push(format!(
+                "It must raise {}: your debt {} plus the liquidation penalty {}.",
+                format::money(*tab, 2),
+                format::money(*debt, 2),
+                format::money(*tab - *debt, 2)
+            ));
+            // The auction's later steps: keepers' purchases, resets and the end.
+            for e in events.iter().filter(|e| e.seq > seq) {
+                match &e.kind {
+                    EventKind::AuctionTake { id: i, .. }
+                    | EventKind::AuctionReset { id: i, .. }
+                    | EventKind::AuctionEnded { id: i, .. }
+                        if i == id =>
+                    {
+                        steps.push(format!("{}: {}", format::time(e.time), e.describe()))
+                    }
+                    _ => {}
+                }
+            }
+            format!("Auction of your {collateral} vault")
+        }
         _ => return None,
     };
+
     for e in &same_step {
         match &e.kind {
             EventKind::MarketImpact { .. }

@@ -11,7 +11,9 @@ pub fn preset_name(p: PresetId) -> &'static str {
     match p {
         PresetId::AaveV3 => "Aave v3-like",
         PresetId::CompoundIII => "Compound III-like",
-        PresetId::MakerScd => "Maker-like vaults",
+        PresetId::MakerScd => "Maker SCD-like vaults",
+        PresetId::MakerMcd => "Maker MCD-like (Dutch auctions)",
+
         PresetId::LiquityV1 => "Liquity v1-like",
         PresetId::PerpExchange => "Perpetuals exchange",
         PresetId::Custom => "Custom",
