@@ -97,22 +97,28 @@ fn schedule(
     });
 }
 
-/// Steps up to `due` ticks in small batches until the budget is spent. False when playback must stop.
+/// Steps up to `due` ticks in batches sized from the measured cost per tick, so the frame's work
+/// stays within [`FRAME_BUDGET_MS`] (the next frame picks up what is left). False when playback
+/// must stop.
 fn run_budgeted(advance: &dyn Fn(usize) -> usize, due: usize, start: f64) -> bool {
     let mut remaining = due;
-    let mut batch = 8usize;
+    let mut batch = 4usize;
     while remaining > 0 {
         let ask = batch.min(remaining);
+        let t0 = now_ms();
         let done = advance(ask);
         if done < ask {
             // The end of the feed, or a pause the session asked for (a liquidation).
             return false;
         }
         remaining -= done;
-        if now_ms() - start > FRAME_BUDGET_MS {
+        let now = now_ms();
+        let left = FRAME_BUDGET_MS - (now - start);
+        if left <= 0.0 {
             break;
         }
-        batch = (batch * 2).min(256);
+        let per_tick = ((now - t0) / done as f64).max(0.001);
+        batch = ((left / per_tick) as usize).clamp(1, 512);
     }
     true
 }

@@ -1,0 +1,210 @@
+//! The app's components in a real DOM (headless Chromium): what they show is what the engine says.
+#![cfg(target_arch = "wasm32")]
+
+use margin_lab::engine::{AccountId, AssetId, Command, MarginMode, Side};
+use margin_lab::replay::{Scenario, Script, Session, Shared, Verification};
+use margin_lab::ui::util::format;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+fn mount_app() -> web_sys::HtmlElement {
+    let container: web_sys::HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container.clone(), margin_lab::ui::App).forget();
+    container
+}
+
+fn by_id(root: &web_sys::HtmlElement, test_id: &str) -> web_sys::HtmlElement {
+    root.query_selector(&format!("[data-testid='{test_id}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn text(root: &web_sys::HtmlElement, test_id: &str) -> String {
+    by_id(root, test_id).text_content().unwrap_or_default()
+}
+
+/// Types into an input the way a user does (value + a bubbling `input` event).
+fn type_into(root: &web_sys::HtmlElement, test_id: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = by_id(root, test_id).dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+/// The picker's default scenario: the Black Thursday-like ETH crash on the perpetuals exchange.
+fn default_script() -> Script {
+    Script::new(Scenario {
+        feed: "eth-black-thursday".into(),
+        seed: 42,
+        preset: margin_lab::engine::PresetId::PerpExchange,
+        design: margin_lab::engine::CollateralDesign::MultiCollateral,
+        liquidation: None,
+        starting_cash: rust_decimal::Decimal::from(10_000),
+    })
+}
+
+fn long(size: i64) -> Command {
+    Command::OpenPosition {
+        market: AssetId::new("ETH"),
+        side: Side::Long,
+        size: size.into(),
+        leverage: 10.into(),
+        mode: MarginMode::Isolated,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn order_ticket_previews_the_engine_and_refuses_what_it_refuses() {
+    let root = mount_app();
+    settle().await;
+    by_id(&root, "start").click();
+    settle().await;
+
+    // TC0: an order the account can carry: the preview is the engine's own preview.
+    type_into(&root, "t-size", "40");
+    settle().await;
+    let expected = Session::open(default_script())
+        .unwrap()
+        .preview(&long(40))
+        .unwrap();
+    let pos = expected
+        .positions
+        .iter()
+        .find(|p| p.market.as_str() == "ETH")
+        .unwrap();
+    assert_eq!(
+        text(&root, "preview-liq"),
+        format::price(pos.liquidation_price.unwrap())
+    );
+    assert_eq!(text(&root, "preview-margin"), format::money(pos.margin, 2));
+    let submit: web_sys::HtmlButtonElement = by_id(&root, "submit-order").dyn_into().unwrap();
+    assert!(!submit.disabled());
+
+    // TC1: too big for the margin: the engine's reason, in words, and no way to submit.
+    type_into(&root, "t-size", "100000");
+    settle().await;
+    let reason = Session::open(default_script())
+        .unwrap()
+        .preview(&long(100_000))
+        .unwrap_err();
+    assert_eq!(text(&root, "ticket-rejection"), reason);
+    assert!(submit.disabled());
+
+    // TC2: not a number.
+    type_into(&root, "t-size", "ten");
+    settle().await;
+    assert_eq!(
+        text(&root, "ticket-rejection"),
+        "Size must be a number, like 2.5."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_shows_the_engine_metrics_after_a_trade() {
+    let root = mount_app();
+    settle().await;
+    by_id(&root, "start").click();
+    settle().await;
+    type_into(&root, "t-size", "40");
+    settle().await;
+    by_id(&root, "submit-order").click();
+    settle().await;
+
+    let mut session = Session::open(default_script()).unwrap();
+    session.act(long(40)).unwrap();
+    let m = session.engine().account_metrics(&AccountId::USER).unwrap();
+    assert_eq!(text(&root, "m-equity"), format::money(m.equity, 2));
+    assert_eq!(
+        text(&root, "m-margin-ratio"),
+        format::pct(m.margin_ratio.unwrap())
+    );
+    assert_eq!(text(&root, "m-upnl"), format::money(m.unrealized_pnl, 2));
+    let liq = m.positions[0].liquidation_price.unwrap();
+    assert!(text(&root, "liq-prices").contains(&format::price(liq)));
+    assert!(text(&root, "positions").contains("long ETH"));
+}
+
+#[wasm_bindgen_test]
+async fn stepping_moves_the_tick_and_the_hash_matches_a_replay() {
+    let root = mount_app();
+    settle().await;
+    by_id(&root, "start").click();
+    settle().await;
+    for _ in 0..5 {
+        by_id(&root, "step").click();
+        settle().await;
+    }
+    assert!(text(&root, "tick").starts_with("tick 5 /"));
+    let mut session = Session::open(default_script()).unwrap();
+    session.seek(5).unwrap();
+    assert_eq!(
+        text(&root, "log-hash"),
+        format!("log {}…", &session.log_hash()[..16])
+    );
+}
+
+// The committed fixture links replay in the browser to the hash recorded natively: the engine,
+// the feeds and the codec are deterministic across platforms.
+#[wasm_bindgen_test]
+fn fixture_links_verify_in_the_browser() {
+    for fixture in [
+        include_str!("fixtures/links/v1-crash-10x-long.txt"),
+        include_str!("fixtures/links/v1-aave-borrow.txt"),
+    ] {
+        let mut lines = fixture.lines();
+        let (link, hash) = (lines.next().unwrap(), lines.next().unwrap());
+        let (session, verification) =
+            Session::open_shared(Shared::from_link(link).unwrap()).unwrap();
+        assert_eq!(verification, Verification::Verified);
+        assert_eq!(session.log_hash(), hash);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_link_in_the_address_opens_verified_and_a_hostile_one_is_explained() {
+    let link = include_str!("fixtures/links/v1-crash-10x-long.txt")
+        .lines()
+        .next()
+        .unwrap();
+    let location = web_sys::window().unwrap().location();
+    location.set_hash(link).unwrap();
+    let root = mount_app();
+    settle().await;
+    assert!(text(&root, "replay-verified").contains("Replay verified"));
+
+    location.set_hash("s=AQAB____").unwrap();
+    let root = mount_app();
+    settle().await;
+    assert!(text(&root, "status-error").starts_with("This link"));
+    assert!(
+        root.query_selector("[data-testid='tick']")
+            .unwrap()
+            .is_none(),
+        "no session was loaded"
+    );
+    location.set_hash("").unwrap();
+}
