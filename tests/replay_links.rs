@@ -18,6 +18,7 @@ fn scenario(feed: &str) -> Scenario {
         preset: PresetId::PerpExchange,
         design: CollateralDesign::MultiCollateral,
         liquidation: None,
+        oracle: None,
         starting_cash: dec!(100000),
     }
 }

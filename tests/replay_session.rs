@@ -15,6 +15,7 @@ fn crash(preset: PresetId, design: CollateralDesign) -> Scenario {
         preset,
         design,
         liquidation: None,
+        oracle: None,
         starting_cash: dec!(10000),
     }
 }
@@ -183,4 +184,41 @@ fn compare_designs_reports_both_outcomes() {
     assert!(multi.peak_borrow_limit > single.peak_borrow_limit || !single.skipped.is_empty());
     assert_eq!(single.health.len(), multi.health.len());
     assert_ne!(single.log_hash, multi.log_hash);
+}
+
+// TC6: each system's own oracle: Maker's OSM shows the engine prices one hour late (hourly feed:
+// one tick), a perps exchange marks to the index, and a chosen oracle overrides the system's.
+#[test]
+fn sessions_use_the_imitated_systems_oracle() {
+    let eth_series = |s: &Session| {
+        let k = s
+            .config()
+            .assets
+            .iter()
+            .position(|a| a.id.as_str() == "ETH")
+            .unwrap();
+        (s.series().market[k].clone(), s.series().oracle[k].clone())
+    };
+    let mut maker = Session::open(Script::new(crash(
+        PresetId::MakerScd,
+        CollateralDesign::SingleCollateral,
+    )))
+    .unwrap();
+    maker.advance(60, false).unwrap();
+    let (market, oracle) = eth_series(&maker);
+    for t in 1..market.len() {
+        assert_eq!(
+            oracle[t],
+            market[t - 1],
+            "tick {t}: the OSM price is the market price an hour before"
+        );
+    }
+    let mut instant = Session::open(Script::new(Scenario {
+        oracle: Some(margin_lab::feed::OracleSpec::Instant),
+        ..crash(PresetId::MakerScd, CollateralDesign::SingleCollateral)
+    }))
+    .unwrap();
+    instant.advance(60, false).unwrap();
+    let (market, oracle) = eth_series(&instant);
+    assert_eq!(market, oracle);
 }

@@ -63,6 +63,7 @@ fn default_script() -> Script {
         preset: margin_lab::engine::PresetId::PerpExchange,
         design: margin_lab::engine::CollateralDesign::MultiCollateral,
         liquidation: None,
+        oracle: None,
         starting_cash: rust_decimal::Decimal::from(10_000),
     })
 }

@@ -22,7 +22,7 @@ use crate::engine::{
     AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig,
     LiquidationKind, PresetId,
 };
-use crate::feed::{catalogue, effective_spec, FeedError, PathFeed, PriceFeed};
+use crate::feed::{catalogue, effective_spec, FeedError, OracleSpec, PathFeed, PriceFeed};
 
 /// Class parameters for feed assets a preset does not list. Sources: DOMAIN.md (Reg T 50% initial
 /// / 25% maintenance for equities; government bills haircut 0.5–2%; Aave-like figures for crypto).
@@ -90,6 +90,33 @@ fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
     a
 }
 
+/// The oracle each imitated system uses, applied to every asset of a session (the engine's presets
+/// keep instant oracles so their hand-computed tests read simply):
+/// - Maker (SCD and MCD): the Oracle Security Module, prices one hour late (DOMAIN.md);
+/// - Aave v3, Compound III, Liquity v1: Chainlink-style feeds, ETH/USD updating on a 0.5% move or
+///   hourly, stablecoins on a 0.25% move or daily;
+/// - the perpetuals exchange: a mark price, a 5-minute EMA of the index clamped to ±0.5%.
+pub fn system_oracle(preset: PresetId, class: AssetClass) -> OracleSpec {
+    let stable = class == AssetClass::Stablecoin;
+    match preset {
+        PresetId::MakerScd | PresetId::MakerMcd if !stable => OracleSpec::MAKER_OSM,
+        PresetId::MakerScd | PresetId::MakerMcd | PresetId::Custom => OracleSpec::Instant,
+        PresetId::PerpExchange if !stable => OracleSpec::Mark {
+            smoothing_secs: 300,
+            max_premium: dec!(0.005),
+        },
+        PresetId::PerpExchange => OracleSpec::Instant,
+        _ if stable => OracleSpec::HeartbeatDeviation {
+            heartbeat_secs: 86_400,
+            deviation: dec!(0.0025),
+        },
+        _ => OracleSpec::HeartbeatDeviation {
+            heartbeat_secs: 3600,
+            deviation: dec!(0.005),
+        },
+    }
+}
+
 /// The engine configuration and feed of a scenario.
 pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
     let entry = catalogue::entry(&scenario.feed)
@@ -127,6 +154,10 @@ pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
         config.liquidation = kind;
     }
     for asset in &mut config.assets {
+        asset.oracle = match (&scenario.oracle, asset.class) {
+            (Some(spec), class) if class != AssetClass::Stablecoin => spec.clone(),
+            _ => system_oracle(scenario.preset, asset.class),
+        };
         reconcile_design(asset);
         // Scripted oracle shocks (a T-bill oracle freeze) replace the asset's oracle model.
         asset.oracle = effective_spec(&feed, asset.id.as_str(), &asset.oracle);

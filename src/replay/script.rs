@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::{self, LinkError};
 use crate::engine::{CollateralDesign, Command, LiquidationKind, PresetId};
+use crate::feed::OracleSpec;
 
 /// The newest payload version this build writes. Version history:
 /// - 1: postcard [`Shared`] as defined here.
@@ -32,6 +33,9 @@ pub struct Scenario {
     pub design: CollateralDesign,
     /// The liquidation mechanism, when it differs from the preset's.
     pub liquidation: Option<LiquidationKind>,
+    /// The oracle model of every non-stablecoin asset, when it differs from the imitated
+    /// system's (see [`super::scenario::system_oracle`]).
+    pub oracle: Option<OracleSpec>,
     /// Paper money the learner starts with, in the preset's debt asset (USDC, DAI, LUSD).
     #[serde(with = "rust_decimal::serde::str")]
     pub starting_cash: Decimal,

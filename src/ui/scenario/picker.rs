@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::{CollateralDesign, PresetId};
+use crate::engine::{AssetClass, CollateralDesign, PresetId};
 use crate::feed::catalogue;
+use crate::replay::scenario::system_oracle;
 use crate::replay::{Scenario, Script};
 use crate::ui::state::use_lab;
 
@@ -53,6 +54,12 @@ pub fn ScenarioPicker() -> impl IntoView {
     let preset = RwSignal::new(PresetId::PerpExchange);
     let design = RwSignal::new(CollateralDesign::MultiCollateral);
     let seed = RwSignal::new("42".to_string());
+    // An oracle preset id, or "" for the imitated system's own oracle.
+    let oracle = RwSignal::new(String::new());
+    let oracle_presets = crate::feed::oracle::presets::presets();
+    let oracle_choices = oracle_presets.clone();
+    let oracle_note_presets = oracle_presets.clone();
+
     let cash = RwSignal::new("10000".to_string());
 
     let entry = Memo::new(move |_| catalogue::entry(&feed.get()));
@@ -79,6 +86,11 @@ pub fn ScenarioPicker() -> impl IntoView {
             preset: preset.get_untracked(),
             design: design.get_untracked(),
             liquidation: None,
+            oracle: oracle_presets
+                .iter()
+                .find(|p| p.id == oracle.get_untracked())
+                .map(|p| p.spec.clone()),
+
             starting_cash: cash_value,
         });
         match lab.open(script) {
@@ -120,8 +132,18 @@ pub fn ScenarioPicker() -> impl IntoView {
                     <option value="single" selected=move || design.get() == CollateralDesign::SingleCollateral>{design_name(CollateralDesign::SingleCollateral)}</option>
                 </select>
             </div>
+            <div class="field">
+                <label for="pick-oracle">"Oracle"</label>
+                <select id="pick-oracle" data-testid="pick-oracle" on:change=move |ev| oracle.set(event_target_value(&ev))>
+                    <option value="" selected=true>"The system's own"</option>
+                    {oracle_choices.iter().map(|p| view! {
+                        <option value=p.id title=p.explanation>{p.name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <div class="field narrow">
                 <label for="pick-seed">"Seed"</label>
+
                 <input id="pick-seed" data-testid="pick-seed" inputmode="numeric" prop:value=seed on:input=move |ev| seed.set(event_target_value(&ev)) />
             </div>
             <div class="field narrow">
@@ -136,6 +158,15 @@ pub fn ScenarioPicker() -> impl IntoView {
                 })}
                 <br />
                 <span class="imitates">{move || preset.get().imitates()}</span>
+                <br />
+                <span class="muted" data-testid="oracle-note">
+                    {move || {
+                        let chosen = oracle_note_presets.iter().find(|p| p.id == oracle.get()).map(|p| p.spec.clone());
+                        let spec = chosen.unwrap_or_else(|| system_oracle(preset.get(), AssetClass::VolatileAlt));
+                        format!("Oracle: {} — {}", spec.label(), spec.explanation())
+                    }}
+                </span>
+
             </p>
         </form>
     }
