@@ -175,7 +175,7 @@ fn compare_designs_reports_both_outcomes() {
         amount: dec!(14000),
     })
     .unwrap();
-    let (single, multi) = margin_lab::replay::compare::compare_designs(s.script()).unwrap();
+    let (single, multi) = margin_lab::replay::compare::compare_designs(&s).unwrap();
     assert_eq!(single.scenario.design, CollateralDesign::SingleCollateral);
     assert_eq!(multi.scenario.design, CollateralDesign::MultiCollateral);
     // Pooled collateral backs one loan; vaults cannot pool, so the same borrow either fits one
@@ -221,4 +221,50 @@ fn sessions_use_the_imitated_systems_oracle() {
     instant.advance(60, false).unwrap();
     let (market, oracle) = eth_series(&instant);
     assert_eq!(market, oracle);
+}
+
+// TC7: a session on imported prices runs, scrubs and compares on those prices, and refuses to be
+// shared as a link (the prices are not in it).
+#[test]
+fn imported_prices_run_but_cannot_be_linked() {
+    let csv =
+        "date,close\n2024-01-01,100\n2024-01-02,101\n2024-01-03,80\n2024-01-04,60\n2024-01-05,62\n";
+    let feed = margin_lab::feed::csv_import::parse_bytes(csv.as_bytes())
+        .unwrap()
+        .into_feed("ETH")
+        .unwrap();
+    let scenario = Scenario {
+        feed: "import:my.csv".into(),
+        ..crash(PresetId::PerpExchange, CollateralDesign::MultiCollateral)
+    };
+    assert!(
+        Session::open(Script::new(scenario.clone())).is_err(),
+        "no feed, no session"
+    );
+    let mut s = Session::open_with(Script::new(scenario), Some(feed)).unwrap();
+    assert!(s.is_imported());
+    s.act(long_eth_10x()).unwrap();
+    s.advance(10, false).unwrap();
+    assert_eq!(s.tick(), 4);
+    assert!(s
+        .engine()
+        .events()
+        .iter()
+        .any(|e| e.kind.is_liquidation_of(AccountId::USER)));
+    let hash = s.log_hash();
+    s.seek(0).unwrap();
+    s.seek(4).unwrap();
+    assert_eq!(s.log_hash(), hash);
+    let (single, multi) = margin_lab::replay::compare::compare_designs(&s).unwrap();
+    assert_eq!(single.health.len(), 5);
+    assert_eq!(multi.health.len(), 5);
+    let shared = Shared {
+        script: s.script().clone(),
+        tick: 4,
+        log_hash: None,
+    };
+    let err = Shared::from_link(&shared.to_link())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("imported prices"), "{err}");
 }

@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::scenario;
-use super::script::{Scenario, Script};
+use super::script::Scenario;
 use super::session::Session;
 use crate::engine::{AccountId, CollateralDesign, Command, EventKind};
 
@@ -62,9 +62,10 @@ fn most_indebted_vault(session: &Session) -> Option<crate::engine::AssetId> {
         .map(|v| v.collateral_asset.clone())
 }
 
-/// Runs `script`'s actions under `scenario` (translated to its design) to the end of the feed.
-pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
-    let mut session = Session::open(Script::new(scenario.clone()))?;
+/// Runs the actions of `base` under `scenario` (translated to its design) to the end of the feed.
+pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
+    let script = base.script();
+    let mut session = base.reopen_as(scenario.clone())?;
     let mut skipped = Vec::new();
     let mut peak_borrow_limit = Decimal::ZERO;
     for action in &script.actions {
@@ -125,27 +126,29 @@ pub fn run(script: &Script, scenario: Scenario) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-/// Both designs of the script's scenario: (single-collateral, multi-collateral).
-pub fn compare_designs(script: &Script) -> Result<(Outcome, Outcome), String> {
+/// Both designs of the session's scenario: (single-collateral, multi-collateral).
+pub fn compare_designs(base: &Session) -> Result<(Outcome, Outcome), String> {
+    let scenario = &base.script().scenario;
     let single = Scenario {
         design: CollateralDesign::SingleCollateral,
-        ..script.scenario.clone()
+        ..scenario.clone()
     };
     let multi = Scenario {
         design: CollateralDesign::MultiCollateral,
-        ..script.scenario.clone()
+        ..scenario.clone()
     };
-    Ok((run(script, single)?, run(script, multi)?))
+    Ok((run(base, single)?, run(base, multi)?))
 }
 
-/// The script's scenario under its own preset and under `other` (same design).
+/// The session's scenario under its own preset and under `other` (same design).
 pub fn compare_presets(
-    script: &Script,
+    base: &Session,
     other: crate::engine::PresetId,
 ) -> Result<(Outcome, Outcome), String> {
+    let ours = base.script().scenario.clone();
     let theirs = Scenario {
         preset: other,
-        ..script.scenario.clone()
+        ..ours.clone()
     };
-    Ok((run(script, script.scenario.clone())?, run(script, theirs)?))
+    Ok((run(base, ours)?, run(base, theirs)?))
 }

@@ -90,6 +90,10 @@ fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
     a
 }
 
+/// `Scenario::feed` of a session on imported prices: `import:<file name>`. Such a session cannot
+/// be shared by link (the prices are not in it).
+pub const IMPORTED_PREFIX: &str = "import:";
+
 /// The oracle each imitated system uses, applied to every asset of a session (the engine's presets
 /// keep instant oracles so their hand-computed tests read simply):
 /// - Maker (SCD and MCD): the Oracle Security Module, prices one hour late (DOMAIN.md);
@@ -118,14 +122,22 @@ pub fn system_oracle(preset: PresetId, class: AssetClass) -> OracleSpec {
 }
 
 /// The engine configuration and feed of a scenario.
-pub fn build(scenario: &Scenario) -> Result<(EngineConfig, PathFeed), String> {
-    let entry = catalogue::entry(&scenario.feed)
-        .ok_or_else(|| format!("unknown scenario \"{}\"", scenario.feed))?;
-    let feed = entry
-        .spec
-        .with_seed(scenario.seed)
-        .build_path()
-        .map_err(|e: FeedError| e.to_string())?;
+///
+/// `imported` is the feed of a scenario on the user's own price file (`feed` starting with
+/// [`IMPORTED_PREFIX`]); bundled scenarios build theirs from the catalogue.
+pub fn build(
+    scenario: &Scenario,
+    imported: Option<&PathFeed>,
+) -> Result<(EngineConfig, PathFeed), String> {
+    let feed = match imported {
+        Some(feed) if scenario.feed.starts_with(IMPORTED_PREFIX) => feed.clone(),
+        _ => catalogue::entry(&scenario.feed)
+            .ok_or_else(|| format!("unknown scenario \"{}\"", scenario.feed))?
+            .spec
+            .with_seed(scenario.seed)
+            .build_path()
+            .map_err(|e: FeedError| e.to_string())?,
+    };
     let first = feed.tick(0).ok_or("the scenario's feed has no prices")?;
     let mut config = scenario.preset.config();
     config.start_time = first.time.saturating_sub(1);

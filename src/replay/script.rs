@@ -76,12 +76,25 @@ impl Script {
     /// validate every value when the script is replayed.
     pub fn check(&self) -> Result<(), LinkError> {
         let invalid = |m: String| Err(LinkError::Invalid(m));
+        if self
+            .scenario
+            .feed
+            .starts_with(super::scenario::IMPORTED_PREFIX)
+        {
+            return invalid("it uses imported prices, which a link cannot carry".into());
+        }
         if crate::feed::catalogue::entry(&self.scenario.feed).is_none() {
             return invalid(format!(
                 "it uses a scenario this version does not have (\"{}\")",
                 truncate(&self.scenario.feed)
             ));
         }
+        self.check_shape()
+    }
+
+    /// The checks that do not depend on where the prices come from.
+    pub fn check_shape(&self) -> Result<(), LinkError> {
+        let invalid = |m: String| Err(LinkError::Invalid(m));
         if self.actions.len() > MAX_ACTIONS {
             return invalid(format!(
                 "it has {} actions; the limit is {MAX_ACTIONS}",

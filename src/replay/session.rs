@@ -47,14 +47,27 @@ pub struct Session {
     tick: usize,
     series: Series,
     checkpoints: Vec<(usize, Engine)>,
+    /// True when the feed is the user's import (it cannot be rebuilt from the script).
+    imported: bool,
 }
 
 impl Session {
     /// Builds the session of a script and replays every action; a script whose actions the engine
     /// rejects (a hand-edited or hostile link) is refused with the reason.
     pub fn open(script: Script) -> Result<Self, String> {
-        script.check().map_err(|e| e.to_string())?;
-        let (config, feed) = scenario::build(&script.scenario)?;
+        Self::open_with(script, None)
+    }
+
+    /// [`Session::open`] on the user's own prices (a scenario whose feed is
+    /// [`scenario::IMPORTED_PREFIX`]`<name>`).
+    pub fn open_with(script: Script, imported: Option<PathFeed>) -> Result<Self, String> {
+        match &imported {
+            Some(_) => script.check_shape(),
+            None => script.check(),
+        }
+        .map_err(|e| e.to_string())?;
+        let imported_feed = imported.is_some();
+        let (config, feed) = scenario::build(&script.scenario, imported.as_ref())?;
         let engine = Engine::new(config.clone()).map_err(|e| e.to_string())?;
         let mut session = Self {
             script: Script::new(script.scenario.clone()),
@@ -64,6 +77,7 @@ impl Session {
             tick: 0,
             series: Series::default(),
             checkpoints: Vec::new(),
+            imported: imported_feed,
         };
         session.step_tick(0)?;
         let last_tick = script.actions.last().map_or(0, |a| a.tick as usize);
@@ -184,6 +198,17 @@ impl Session {
         Ok(events)
     }
 
+    /// A fresh session (no actions) of `scenario` on the same prices when they were imported.
+    pub fn reopen_as(&self, scenario: super::Scenario) -> Result<Self, String> {
+        let imported = self.imported.then(|| self.feed.clone());
+        Self::open_with(Script::new(scenario), imported)
+    }
+
+    /// True when the prices were imported by the user (a link cannot carry them).
+    pub fn is_imported(&self) -> bool {
+        self.imported
+    }
+
     /// Previews a command's effect on the learner's metrics without changing anything.
     pub fn preview(&self, command: &Command) -> Result<AccountMetrics, String> {
         self.engine
@@ -202,7 +227,7 @@ impl Session {
                 .find(|(t, _)| *t <= target)
                 .cloned()
             else {
-                let reopened = Self::open(Script::new(self.script.scenario.clone()))?;
+                let reopened = self.reopen_as(self.script.scenario.clone())?;
                 let actions = std::mem::take(&mut self.script.actions);
                 *self = reopened;
                 self.script.actions = actions;

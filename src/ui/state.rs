@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::replay::{Script, Session};
+use crate::replay::Session;
 use crate::ui::util::playback::Speed;
 
 /// A message shown in the status bar: what went wrong (in plain words) or what just happened.
@@ -73,13 +73,6 @@ impl Lab {
         self.session
             .try_with_value(|s| s.is_some())
             .unwrap_or(false)
-    }
-
-    /// Replaces the session by the replay of `script`. On failure the current session stays.
-    pub fn open(&self, script: Script) -> Result<(), String> {
-        let session = Session::open(script)?;
-        self.install(session);
-        Ok(())
     }
 
     /// Makes `session` the current one (resets playback and per-session views).

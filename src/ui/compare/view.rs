@@ -67,13 +67,17 @@ pub fn ComparePanel() -> impl IntoView {
     let result: RwSignal<Option<Result<(Outcome, Outcome), String>>> = RwSignal::new(None);
 
     let run = move |_| {
-        let Some(script) = lab.with_untracked(|s| s.script().clone()) else {
+        let presets = mode_presets.get_untracked();
+        let other = other.get_untracked();
+        let outcome = lab.with_untracked(|s| {
+            if presets {
+                compare_presets(s, other)
+            } else {
+                compare_designs(s)
+            }
+        });
+        let Some(outcome) = outcome else {
             return lab.error("Start a scenario first.");
-        };
-        let outcome = if mode_presets.get_untracked() {
-            compare_presets(&script, other.get_untracked())
-        } else {
-            compare_designs(&script)
         };
         result.set(Some(outcome));
     };

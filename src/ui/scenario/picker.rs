@@ -3,9 +3,13 @@ use rust_decimal::Decimal;
 
 use crate::engine::{AssetClass, CollateralDesign, PresetId};
 use crate::feed::catalogue;
+use crate::feed::csv_import;
+use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::system_oracle;
-use crate::replay::{Scenario, Script};
+use crate::replay::scenario::IMPORTED_PREFIX;
+use crate::replay::{Scenario, Script, Session};
 use crate::ui::state::use_lab;
+use wasm_bindgen::JsCast;
 
 /// Human names of the presets (the long form says what each imitates).
 pub fn preset_name(p: PresetId) -> &'static str {
@@ -61,6 +65,46 @@ pub fn ScenarioPicker() -> impl IntoView {
     let oracle_note_presets = oracle_presets.clone();
 
     let cash = RwSignal::new("10000".to_string());
+    // The user's own price file: its name (shown in the scenario list) and its feed.
+    let imported_name = RwSignal::new(None::<String>);
+    let imported_feed = StoredValue::new_local(None::<PathFeed>);
+    let import_symbol = RwSignal::new("ETH".to_string());
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+                Err(_) => return lab.error(format!("{name} could not be read.")),
+            };
+            let symbol = import_symbol.get_untracked();
+            let parsed = csv_import::parse_bytes(&bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|imported| imported.into_feed(&symbol).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(path) => {
+                    lab.info(format!(
+                        "Imported {} prices of {symbol} from {name}. Pick rules and press Start.",
+                        path.len()
+                    ));
+                    imported_feed.set_value(Some(path));
+                    imported_name.set(Some(name.clone()));
+                    feed.set(format!("{IMPORTED_PREFIX}{name}"));
+                }
+                // Nothing is loaded; the message names the line at fault.
+                Err(e) => lab.error(format!("{name} was not imported: {e}")),
+            }
+        });
+    };
 
     let entry = Memo::new(move |_| catalogue::entry(&feed.get()));
     let start = move |_| {
@@ -93,8 +137,16 @@ pub fn ScenarioPicker() -> impl IntoView {
 
             starting_cash: cash_value,
         });
-        match lab.open(script) {
-            Ok(()) => lab.info("Scenario ready: press Play (space) or Step (→)."),
+        let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
+            imported_feed.get_value()
+        } else {
+            None
+        };
+        match Session::open_with(script, imported) {
+            Ok(session) => {
+                lab.install(session);
+                lab.info("Scenario ready: press Play (space) or Step (→).");
+            }
             Err(e) => lab.error(format!("This scenario could not start: {e}")),
         }
     };
@@ -109,7 +161,23 @@ pub fn ScenarioPicker() -> impl IntoView {
                         let selected = id == feed.get_untracked();
                         view! { <option value=id selected=selected>{e.name}</option> }
                     }).collect_view()}
+                    {move || imported_name.get().map(|n| {
+                        let id = format!("{IMPORTED_PREFIX}{n}");
+                        view! { <option value=id.clone() selected=move || feed.get() == id>{format!("Your prices: {n}")}</option> }
+                    })}
                 </select>
+            </div>
+            <div class="field">
+                <label for="pick-import">"Or import prices (CSV / JSON) as"</label>
+                <div class="row">
+                    <input class="input-short" aria-label="Asset the imported prices are for" data-testid="import-symbol"
+                        prop:value=import_symbol on:input=move |ev| import_symbol.set(event_target_value(&ev)) />
+                    <label class="btn file">
+                        "Choose file…"
+                        <input id="pick-import" type="file" accept=".csv,.json,text/csv,application/json" class="visually-hidden"
+                            data-testid="import-prices" on:change=import />
+                    </label>
+                </div>
             </div>
             <div class="field">
                 <label for="pick-preset">"Rules imitate"</label>

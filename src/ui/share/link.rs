@@ -4,16 +4,22 @@ use crate::replay::script::hash_bytes;
 use crate::replay::{Session, Shared, Verification};
 use crate::ui::state::{use_lab, Lab};
 
-/// The link fragment (`s=…`) of the current session at the current tick.
-pub fn current_link(lab: Lab) -> Option<String> {
+/// The link fragment (`s=…`) of the current session at the current tick, or why there is none.
+pub fn current_link(lab: Lab) -> Result<String, String> {
     lab.with_untracked(|s| {
-        Shared {
+        if s.is_imported() {
+            return Err("This session runs on prices you imported: a link or a saved session cannot carry them. \
+                        Keep the price file to replay it."
+                .to_string());
+        }
+        Ok(Shared {
             script: s.script().clone(),
             tick: s.tick() as u32,
             log_hash: hash_bytes(&s.log_hash()),
         }
-        .to_link()
+        .to_link())
     })
+    .unwrap_or_else(|| Err("Start a scenario first.".to_string()))
 }
 
 /// Opens a link: replays it to the author's tick and checks the event-log hash. On any failure the
@@ -43,8 +49,9 @@ pub fn ShareBar() -> impl IntoView {
     let lab = use_lab();
     let hash = move || lab.with(|s| s.log_hash()).unwrap_or_default();
     let copy = move |_| {
-        let Some(fragment) = current_link(lab) else {
-            return lab.error("Start a scenario first.");
+        let fragment = match current_link(lab) {
+            Ok(l) => l,
+            Err(e) => return lab.error(e),
         };
         let Some(window) = web_sys::window() else {
             return;

@@ -19,8 +19,9 @@ pub fn SavedSessions() -> impl IntoView {
     });
 
     let save = move |_| {
-        let Some(link) = current_link(lab) else {
-            return lab.error("Start a scenario first.");
+        let link = match current_link(lab) {
+            Ok(l) => l,
+            Err(e) => return lab.error(e),
         };
         match storage::save(&name.get_untracked(), &link) {
             Ok(()) => {
@@ -31,8 +32,9 @@ pub fn SavedSessions() -> impl IntoView {
         }
     };
     let export = move |_| {
-        let Some(link) = current_link(lab) else {
-            return lab.error("Start a scenario first.");
+        let link = match current_link(lab) {
+            Ok(l) => l,
+            Err(e) => return lab.error(e),
         };
         let label = name.get_untracked().trim().to_string();
         let label = if label.is_empty() {
