@@ -6,6 +6,7 @@ use margin_lab::engine::{
 };
 use margin_lab::replay::script::{hash_bytes, hash_hex};
 use margin_lab::replay::{Scenario, Script, Session, Shared};
+use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 fn crash(preset: PresetId, design: CollateralDesign) -> Scenario {
@@ -54,6 +55,16 @@ fn ten_x_long_in_the_crash_is_liquidated() {
         .events()
         .iter()
         .any(|e| e.kind.is_liquidation_of(AccountId::USER)));
+    // An isolated position loses at most its margin (20 ETH × 200 / 10 = 400): the equity falls
+    // by exactly that, and the realized trading loss never shows more than was lost (fees and
+    // funding make up the rest; a loss beyond the margin is the insurance fund's).
+    let m = s.engine().account_metrics(&AccountId::USER).unwrap();
+    assert_eq!(m.equity, dec!(10000) - dec!(400));
+    assert!(
+        m.realized_pnl >= -dec!(400) && m.realized_pnl < Decimal::ZERO,
+        "{}",
+        m.realized_pnl
+    );
 }
 
 // TC1: replaying the script gives the same log hash; a link carries it and verifies.
@@ -267,4 +278,45 @@ fn imported_prices_run_but_cannot_be_linked() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("imported prices"), "{err}");
+}
+
+// TC8: preset assets the feed does not price follow the one they track: wstETH moves with ETH at
+// the preset's ratio (3,500 / 3,000), and the preset's wstETH balance keeps its value.
+#[test]
+fn staked_eth_tracks_eth_when_the_feed_has_only_eth() {
+    let mut s = Session::open(Script::new(crash(
+        PresetId::AaveV3,
+        CollateralDesign::MultiCollateral,
+    )))
+    .unwrap();
+    s.advance(80, false).unwrap();
+    let col = |id: &str| {
+        s.config()
+            .assets
+            .iter()
+            .position(|a| a.id.as_str() == id)
+            .unwrap()
+    };
+    let (eth, wsteth) = (col("ETH"), col("wstETH"));
+    for t in [0, 40, 80] {
+        let ratio = s.series().market[wsteth][t] / s.series().market[eth][t];
+        assert_eq!(
+            ratio.round_dp(6),
+            (dec!(3500) / dec!(3000)).round_dp(6),
+            "tick {t}"
+        );
+    }
+    let m = s.engine().account_metrics(&AccountId::USER).unwrap();
+    let wallet = |id: &str| {
+        m.wallet
+            .iter()
+            .find(|(a, _)| a.as_str() == id)
+            .map(|(_, v)| *v)
+            .unwrap()
+    };
+    // 5 wstETH at 3,500 = 17,500 of value, now at the feed's ETH price × 3,500/3,000.
+    assert_eq!(
+        (wallet("wstETH") * s.config().assets[wsteth].initial_price).round_dp(2),
+        dec!(17500)
+    );
 }

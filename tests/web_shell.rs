@@ -36,7 +36,6 @@ fn shell_has_every_region_with_its_heading() {
         ("chart", "Price"),
         ("ticket", "Order ticket"),
         ("account", "Account"),
-        ("events", "Event log"),
     ] {
         let region = root
             .query_selector(&format!("[data-testid='{area}']"))
@@ -53,6 +52,33 @@ fn shell_has_every_region_with_its_heading() {
             "region {area} is labelled by its heading"
         );
     }
+    // The lower region holds tabs: the event log first, then the tools.
+    let events = root
+        .query_selector("[data-testid='events']")
+        .unwrap()
+        .expect("the events region");
+    assert_eq!(
+        events.get_attribute("aria-label").as_deref(),
+        Some("Event log and tools")
+    );
+    let tabs: Vec<String> = ["events", "collateral", "compare", "saved"]
+        .iter()
+        .filter_map(|t| {
+            events
+                .query_selector(&format!("[data-testid='tab-{t}']"))
+                .ok()??
+                .text_content()
+        })
+        .collect();
+    assert_eq!(
+        tabs,
+        [
+            "Event log",
+            "Collateral & debt",
+            "Compare",
+            "Saved sessions"
+        ]
+    );
     assert_eq!(
         root.query_selector("h1")
             .unwrap()

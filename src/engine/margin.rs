@@ -42,6 +42,10 @@ pub struct PositionView {
     pub maintenance_margin: Decimal,
 }
 
+/// The largest margin ratio reported: 100 (10,000%) means the equity is zero or below — the price
+/// went past the bankruptcy price within one step.
+pub const MARGIN_RATIO_CAP: Decimal = Decimal::ONE_HUNDRED;
+
 pub fn position_view(
     cfg: &EngineConfig,
     w: &World,
@@ -109,6 +113,8 @@ impl PerpView {
         self.positions.iter().map(|p| p.maintenance_margin).sum()
     }
     /// `MM / equity`, capped at 100 when equity is zero or negative; `None` without positions.
+    /// Maintenance margin / equity, capped at [`MARGIN_RATIO_CAP`] (which also stands for an
+    /// equity at or below zero).
     pub fn margin_ratio(&self) -> Option<Decimal> {
         if self.positions.is_empty() {
             return None;
@@ -116,12 +122,12 @@ impl PerpView {
         let eq = self.total_equity();
         let mm = self.total_maintenance();
         if eq <= Decimal::ZERO {
-            return Some(Decimal::ONE_HUNDRED);
+            return Some(MARGIN_RATIO_CAP);
         }
         Some(
             mm.checked_div(eq)
-                .unwrap_or(Decimal::ONE_HUNDRED)
-                .min(Decimal::ONE_HUNDRED),
+                .unwrap_or(MARGIN_RATIO_CAP)
+                .min(MARGIN_RATIO_CAP),
         )
     }
 

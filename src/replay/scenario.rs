@@ -142,6 +142,11 @@ pub fn build(
     let mut config = scenario.preset.config();
     config.start_time = first.time.saturating_sub(1);
     let perps = scenario.preset == PresetId::PerpExchange;
+    let preset_prices: BTreeMap<AssetId, Decimal> = config
+        .assets
+        .iter()
+        .map(|a| (a.id.clone(), a.initial_price))
+        .collect();
     let mut rescale: BTreeMap<AssetId, Decimal> = BTreeMap::new();
     for (symbol, price) in &first.prices {
         match config.assets.iter_mut().find(|a| a.id.as_str() == symbol) {
@@ -152,6 +157,33 @@ pub fn build(
                 asset.initial_price = *price;
             }
             None => config.assets.push(class_template(symbol, *price, perps)),
+        }
+    }
+    // Preset assets the feed does not move but that track one it does (staked ETH, wrapped BTC)
+    // start at the preset's ratio to it, and follow it (see `prices_at`).
+    let sources: Vec<(usize, AssetId)> = config
+        .assets
+        .iter()
+        .enumerate()
+        .filter_map(|(k, a)| peg_source(a, &feed).map(|s| (k, s)))
+        .collect();
+    for (k, source) in sources {
+        let (Some(target_was), Some(source_was)) = (
+            preset_prices.get(&config.assets[k].id),
+            preset_prices.get(&source),
+        ) else {
+            continue;
+        };
+        let Some(source_now) = first.prices.get(source.as_str()) else {
+            continue;
+        };
+        if source_was.is_zero() {
+            continue;
+        }
+        let price = (*target_was / *source_was * *source_now).round_dp(10);
+        if !price.is_zero() {
+            rescale.insert(config.assets[k].id.clone(), *target_was / price);
+            config.assets[k].initial_price = price;
         }
     }
     // The preset's starting balances were written at its own prices: keep their value, not their
@@ -386,10 +418,46 @@ pub fn prices_at(
         .iter()
         .map(|a| (a.id.clone(), a.initial_price))
         .collect();
-    for (symbol, price) in tick.prices {
-        prices.insert(AssetId::new(&symbol), price);
+    for (symbol, price) in &tick.prices {
+        prices.insert(AssetId::new(symbol), *price);
+    }
+    for asset in &config.assets {
+        let Some(source) = peg_source(asset, feed) else {
+            continue;
+        };
+        let (Some(now), Some(start)) = (
+            tick.prices.get(source.as_str()),
+            config.asset(&source).map(|a| a.initial_price),
+        ) else {
+            continue;
+        };
+        if !start.is_zero() {
+            prices.insert(
+                asset.id.clone(),
+                (asset.initial_price * *now / start).round_dp(10),
+            );
+        }
     }
     Some((tick.time, prices))
+}
+
+/// The feed asset a preset asset tracks when the feed does not price it: staked ETH follows ETH,
+/// wrapped BTC follows BTC (and the reverse). Margin Lab's simplification: no staking yield or
+/// depeg of the wrapper unless the feed prices the asset itself.
+fn peg_source(asset: &AssetParams, feed: &PathFeed) -> Option<AssetId> {
+    let in_feed = |s: &str| feed.assets().iter().any(|f| f == s);
+    if in_feed(asset.id.as_str()) {
+        return None;
+    }
+    let candidates: &[&str] = match asset.class {
+        AssetClass::StakedEth => &["ETH"],
+        AssetClass::WrappedBtc => &["BTC", "WBTC"],
+        _ => &[],
+    };
+    candidates
+        .iter()
+        .find(|c| in_feed(c))
+        .map(|c| AssetId::new(c))
 }
 
 /// Which design a scenario uses by default for a preset.

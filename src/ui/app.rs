@@ -7,7 +7,7 @@ use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
 use crate::ui::scenario::ScenarioPicker;
-use crate::ui::share::{open_link, SavedSessions, ShareBar};
+use crate::ui::share::{current_link, open_link, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
 use crate::ui::state::Lab;
 use crate::ui::theme;
@@ -40,7 +40,22 @@ pub fn App() -> impl IntoView {
             lab.error(e);
         }
     }
+    // A link pasted into the address bar of an open page (only the `#…` changes, no reload).
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let fragment = hash.trim_start_matches('#');
+        if fragment.is_empty() || current_link(lab).is_ok_and(|l| l == fragment) {
+            return;
+        }
+        if let Err(e) = open_link(lab, fragment) {
+            lab.error(e);
+        }
+    });
+    on_cleanup(move || on_hash.remove());
     let tab = RwSignal::new(Tab::Events);
+
     let tab_button = move |t: Tab, label: &'static str, id: &'static str| {
         view! {
             <button role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string() data-testid=id on:click=move |_| tab.set(t)>{label}</button>

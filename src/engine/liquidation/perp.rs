@@ -126,6 +126,10 @@ fn close(
     let (mut insurance_used, mut covered, mut bad) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     if backing < Decimal::ZERO && (pos.mode == MarginMode::Isolated || !cross_left) {
         let deficit = -backing;
+        // The loss beyond the backing is borne by the insurance fund, ADL or bad debt, not by
+        // the owner: their realized PnL stops at losing the backing.
+        ctx.account.realized_pnl += deficit;
+
         insurance_used = deficit.min(ctx.world.ledger.insurance_fund.max(Decimal::ZERO));
         ctx.world.ledger.insurance_fund -= insurance_used;
         let mut remaining = deficit - insurance_used;

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::engine::PresetId;
 use crate::replay::compare::{compare_designs, compare_presets, Outcome};
@@ -15,21 +16,18 @@ fn title(o: &Outcome) -> String {
     )
 }
 
-/// One sentence on what differs, from the two outcomes' figures.
+/// One sentence on what differs, from the two outcomes' figures (compared as shown, in cents).
 fn verdict(a: &Outcome, b: &Outcome) -> String {
+    let cents = |v: Decimal| v.round_dp(2);
     let mut parts = Vec::new();
-    match a.peak_borrow_limit.cmp(&b.peak_borrow_limit) {
-        std::cmp::Ordering::Less => parts.push(format!(
+    let (la, lb) = (cents(a.peak_borrow_limit), cents(b.peak_borrow_limit));
+    if la != lb {
+        let (more, less) = if lb > la { (b, a) } else { (a, b) };
+        parts.push(format!(
             "{} let you borrow up to {} more against the same collateral",
-            title(b),
-            format::money(b.peak_borrow_limit - a.peak_borrow_limit, 2)
-        )),
-        std::cmp::Ordering::Greater => parts.push(format!(
-            "{} let you borrow up to {} more against the same collateral",
-            title(a),
-            format::money(a.peak_borrow_limit - b.peak_borrow_limit, 2)
-        )),
-        std::cmp::Ordering::Equal => {}
+            title(more),
+            format::money(more.peak_borrow_limit - less.peak_borrow_limit, 2)
+        ));
     }
     if a.liquidations != b.liquidations {
         parts.push(format!(
@@ -37,15 +35,21 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
             a.liquidations, b.liquidations
         ));
     }
-    let cost = |o: &Outcome| o.penalties_paid;
-    if cost(a) != cost(b) {
+    if cents(a.penalties_paid) != cents(b.penalties_paid) {
         parts.push(format!(
             "penalties paid: {} vs {}",
-            format::money(cost(a), 2),
-            format::money(cost(b), 2)
+            format::money(a.penalties_paid, 2),
+            format::money(b.penalties_paid, 2)
         ));
     }
-    if a.final_equity != b.final_equity {
+    if cents(a.bad_debt) != cents(b.bad_debt) {
+        parts.push(format!(
+            "bad debt: {} vs {}",
+            format::money(a.bad_debt, 2),
+            format::money(b.bad_debt, 2)
+        ));
+    }
+    if cents(a.final_equity) != cents(b.final_equity) {
         parts.push(format!(
             "final equity: {} vs {}",
             format::money(a.final_equity, 2),

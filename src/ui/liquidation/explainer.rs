@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::engine::margin::MARGIN_RATIO_CAP;
 use crate::engine::{AccountId, Event, EventKind};
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
@@ -107,10 +108,17 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
             ..
         } => {
             steps.extend(price_line(market));
-            steps.push(format!(
-                "Your margin ratio (maintenance margin ÷ equity) reached {}: at 100% the position is liquidated.",
-                format::pct(*margin_ratio_before)
-            ));
+            steps.push(if *margin_ratio_before >= MARGIN_RATIO_CAP {
+                "Your equity was gone: the price jumped past the bankruptcy price within one step, \
+                 so the margin ratio (maintenance margin ÷ equity) went beyond 100%, where positions are liquidated."
+                    .to_string()
+            } else {
+                format!(
+                    "Your margin ratio (maintenance margin ÷ equity) reached {}: at 100% the position is liquidated.",
+                    format::pct(*margin_ratio_before)
+                )
+            });
+
             steps.push(format!(
                 "Position closed: {side} {} {market} ({mode}) at the mark price {}.",
                 format::money(*size, 4),

@@ -145,6 +145,8 @@ pub fn ScenarioPicker() -> impl IntoView {
         match Session::open_with(script, imported) {
             Ok(session) => {
                 lab.install(session);
+                clear_link_from_address();
+
                 lab.info("Scenario ready: press Play (space) or Step (→).");
             }
             Err(e) => lab.error(format!("This scenario could not start: {e}")),
@@ -166,18 +168,6 @@ pub fn ScenarioPicker() -> impl IntoView {
                         view! { <option value=id.clone() selected=move || feed.get() == id>{format!("Your prices: {n}")}</option> }
                     })}
                 </select>
-            </div>
-            <div class="field">
-                <label for="pick-import">"Or import prices (CSV / JSON) as"</label>
-                <div class="row">
-                    <input class="input-short" aria-label="Asset the imported prices are for" data-testid="import-symbol"
-                        prop:value=import_symbol on:input=move |ev| import_symbol.set(event_target_value(&ev)) />
-                    <label class="btn file">
-                        "Choose file…"
-                        <input id="pick-import" type="file" accept=".csv,.json,text/csv,application/json" class="visually-hidden"
-                            data-testid="import-prices" on:change=import />
-                    </label>
-                </div>
             </div>
             <div class="field">
                 <label for="pick-preset">"Rules imitate"</label>
@@ -219,6 +209,18 @@ pub fn ScenarioPicker() -> impl IntoView {
                 <input id="pick-cash" data-testid="pick-cash" inputmode="decimal" prop:value=cash on:input=move |ev| cash.set(event_target_value(&ev)) />
             </div>
             <button class="btn primary" type="submit" data-testid="start">"Start"</button>
+            <div class="field">
+                <label for="pick-import">"Or import prices (CSV / JSON) as"</label>
+                <div class="row">
+                    <input class="input-short" aria-label="Asset the imported prices are for" data-testid="import-symbol"
+                        prop:value=import_symbol on:input=move |ev| import_symbol.set(event_target_value(&ev)) />
+                    <label class="btn file">
+                        "Choose file…"
+                        <input id="pick-import" type="file" accept=".csv,.json,text/csv,application/json" class="visually-hidden"
+                            data-testid="import-prices" on:change=import />
+                    </label>
+                </div>
+            </div>
             <p class="picker-about muted">
                 {move || entry.get().map(|e| view! {
                     <span class=if matches!(e.provenance, catalogue::Provenance::Recorded) { "badge ok" } else { "badge warn" }>{e.provenance.label()}</span>
@@ -237,5 +239,19 @@ pub fn ScenarioPicker() -> impl IntoView {
 
             </p>
         </form>
+    }
+}
+
+/// A new session is not the one a link in the address describes: drop the `#…` so a reload does
+/// not bring the old session back.
+fn clear_link_from_address() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) else {
+        return;
+    };
+    if window.location().hash().is_ok_and(|h| !h.is_empty()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
 }

@@ -106,8 +106,16 @@ pub fn OrderTicket() -> impl IntoView {
         }
     };
 
+    let no_markets = move || lab.has_session() && markets.get().is_empty();
     view! {
-        <form class="ticket" data-testid="order-ticket" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
+        <Show when=no_markets>
+            <p class="muted small" data-testid="no-markets">
+                "These rules have no perpetual markets: post collateral and borrow in the "
+                <strong>"Collateral & debt"</strong>
+                " tab, or pick the perpetuals exchange to trade with leverage."
+            </p>
+        </Show>
+        <form class="ticket" data-testid="order-ticket" class:hidden=no_markets on:submit=move |ev| { ev.prevent_default(); submit(()); }>
             <div class="segmented" role="radiogroup" aria-label="Side">
                 <button type="button" role="radio" class="seg long" aria-checked=move || (side.get() == Side::Long).to_string()
                     data-testid="side-long" on:click=move |_| side.set(Side::Long)>"Long"</button>
