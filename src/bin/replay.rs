@@ -36,7 +36,13 @@ fn read_link(arg: &str) -> Result<String, String> {
     if text.trim_start().starts_with('{') {
         Ok(SessionFile::parse(&text)?.link)
     } else {
-        Ok(text.trim().to_string())
+        // A text file holds the link on its first line (fixture files add the expected hash below).
+        Ok(text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string())
     }
 }
 

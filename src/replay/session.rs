@@ -154,18 +154,7 @@ impl Session {
             let next = self.tick + 1;
             let events = self.step_tick(next)?;
             // Actions recorded at this tick (after a scrub back) are re-applied.
-            let actions: Vec<Command> = self
-                .script
-                .actions
-                .iter()
-                .filter(|a| a.tick as usize == next)
-                .map(|a| a.command.clone())
-                .collect();
-            for command in actions {
-                self.engine
-                    .apply(AccountId::USER, command)
-                    .map_err(|r| format!("a recorded action no longer applies: {r}"))?;
-            }
+            self.apply_recorded(next)?;
             if !self.script.actions.is_empty() {
                 self.record(next);
             }
@@ -178,6 +167,23 @@ impl Session {
             }
         }
         Ok(out)
+    }
+
+    /// Re-applies the recorded actions of `tick`, in order, after that tick's price step.
+    fn apply_recorded(&mut self, tick: usize) -> Result<(), String> {
+        let commands: Vec<Command> = self
+            .script
+            .actions
+            .iter()
+            .filter(|a| a.tick as usize == tick)
+            .map(|a| a.command.clone())
+            .collect();
+        for command in commands {
+            self.engine
+                .apply(AccountId::USER, command)
+                .map_err(|r| format!("a recorded action no longer applies: {r}"))?;
+        }
+        Ok(())
     }
 
     /// Applies a learner action at the current tick. A rejection changes nothing (the engine
@@ -236,18 +242,7 @@ impl Session {
             self.engine = engine;
             self.tick = t;
             // Re-apply the checkpoint tick's actions (the checkpoint was taken before them).
-            let actions: Vec<Command> = self
-                .script
-                .actions
-                .iter()
-                .filter(|a| a.tick as usize == t)
-                .map(|a| a.command.clone())
-                .collect();
-            for command in actions {
-                self.engine
-                    .apply(AccountId::USER, command)
-                    .map_err(|r| r.to_string())?;
-            }
+            self.apply_recorded(t)?;
             self.record(t);
         }
         while self.tick < target {

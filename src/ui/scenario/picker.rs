@@ -9,7 +9,7 @@ use crate::replay::scenario::system_oracle;
 use crate::replay::scenario::IMPORTED_PREFIX;
 use crate::replay::{Scenario, Script, Session};
 use crate::ui::state::use_lab;
-use wasm_bindgen::JsCast;
+use crate::ui::util::upload::{picked_file, read_bytes};
 
 /// Human names of the presets (the long form says what each imitates).
 pub fn preset_name(p: PresetId) -> &'static str {
@@ -70,21 +70,12 @@ pub fn ScenarioPicker() -> impl IntoView {
     let imported_feed = StoredValue::new_local(None::<PathFeed>);
     let import_symbol = RwSignal::new("ETH".to_string());
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
+        let Some(file) = picked_file(&ev) else { return };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
-                Err(_) => return lab.error(format!("{name} could not be read.")),
+            let bytes = match read_bytes(&file).await {
+                Ok(b) => b,
+                Err(e) => return lab.error(e),
             };
             let symbol = import_symbol.get_untracked();
             let parsed = csv_import::parse_bytes(&bytes)

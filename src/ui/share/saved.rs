@@ -1,11 +1,11 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::link::{current_link, open_link};
 use super::storage;
 use crate::replay::file::SessionFile;
 use crate::ui::state::use_lab;
 use crate::ui::util::download::download_text;
+use crate::ui::util::upload::{picked_file, read_bytes};
 
 /// Save, open, delete, export and import sessions.
 #[component]
@@ -49,23 +49,13 @@ pub fn SavedSessions() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
+        let Some(file) = picked_file(&ev) else { return };
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            let result = read_bytes(&file)
                 .await
-                .ok()
-                .and_then(|v| v.as_string());
-            let result = text
-                .ok_or_else(|| "This file could not be read.".to_string())
+                .and_then(|b| {
+                    String::from_utf8(b).map_err(|_| "This file is not text.".to_string())
+                })
                 .and_then(|t| SessionFile::parse(&t))
                 .and_then(|f| open_link(lab, &f.link));
             if let Err(e) = result {

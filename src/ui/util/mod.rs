@@ -4,3 +4,4 @@ pub mod download;
 pub mod format;
 pub mod notify;
 pub mod playback;
+pub mod upload;
