@@ -49,18 +49,27 @@ pub fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `fmt_num(dec!(5000), 2) == "5,000"`, `fmt_num(dec!(0.9234), 2) == "0.92"`.
 pub fn fmt_num(value: Decimal, dp: u32) -> String {
     let v = value.round_dp(dp).normalize();
-    let s = v.abs().to_string();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s, None),
-    };
-    let mut grouped = String::new();
-    let digits: Vec<char> = int.chars().collect();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+    group_thousands(v, &v.abs().to_string())
+}
+
+/// Formats with thousands separators and exactly `dp` decimal places, halves rounded away from
+/// zero (money in tables): `fmt_fixed(dec!(1234567.891), 2) == "1,234,567.89"`.
+pub fn fmt_fixed(value: Decimal, dp: u32) -> String {
+    let v = value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    group_thousands(v, &format!("{:.*}", dp as usize, v.abs()))
+}
+
+/// `digits` (the absolute value of `v` as text) with commas between thousands and `v`'s sign.
+fn group_thousands(v: Decimal, digits: &str) -> String {
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
-        grouped.push(*c);
+        grouped.push(c);
     }
     let sign = if v.is_sign_negative() && !v.is_zero() {
         "-"
@@ -81,4 +90,27 @@ pub fn fmt_ratio(value: Decimal) -> String {
 /// A fraction as a percentage (`0.5` -> `"50%"`).
 pub fn fmt_pct(value: Decimal) -> String {
     format!("{}%", fmt_num(value * dec!(100), 2))
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn number_formats() {
+        // TC0..: (value, dp, fmt_num, fmt_fixed)
+        for (v, dp, num, fixed) in [
+            (dec!(5000), 2, "5,000", "5,000.00"),
+            (dec!(0.9234), 2, "0.92", "0.92"),
+            (dec!(1234567.891), 2, "1,234,567.89", "1,234,567.89"),
+            (dec!(-1234.5), 0, "-1,234", "-1,235"),
+            (dec!(0.005), 2, "0", "0.01"),
+            (dec!(-0.001), 2, "0", "0.00"),
+            (dec!(100), 0, "100", "100"),
+        ] {
+            assert_eq!(fmt_num(v, dp), num, "fmt_num({v}, {dp})");
+            assert_eq!(fmt_fixed(v, dp), fixed, "fmt_fixed({v}, {dp})");
+        }
+    }
 }
