@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Simulated feeds: distribution sanity, determinism, golden hashes, parameter validation.
 
-use margin_lab::feed::correlated::{Correlated, CorrelatedAsset};
+use margin_lab::feed::correlated::Correlated;
 use margin_lab::feed::gbm::Gbm;
 use margin_lab::feed::jump::JumpDiffusion;
 use margin_lab::feed::mean_revert::MeanRevert;
@@ -51,38 +51,9 @@ fn mean_var(x: &[f64]) -> (f64, f64) {
     (m, v)
 }
 
+/// The catalogue's 8-asset basket (the one the app plays).
 fn basket() -> Correlated {
-    let a = |s: &str, s0, drift, vol, reversion| CorrelatedAsset {
-        symbol: s.into(),
-        s0,
-        drift,
-        vol,
-        reversion,
-    };
-    let assets = vec![
-        a("WBTC", dec!(60000), 0.1, 0.6, 0.0),
-        a("ETH", dec!(3000), 0.1, 0.8, 0.0),
-        a("stETH", dec!(2995), 0.1, 0.8, 0.0),
-        a("ALT", dec!(12), 0.0, 1.5, 0.0),
-        a("USDC", dec!(1), 0.0, 0.02, 300.0),
-        a("DAI", dec!(1), 0.0, 0.03, 300.0),
-        a("TBILL", dec!(100), 0.05, 0.005, 0.0),
-        a("xSPY", dec!(500), 0.07, 0.2, 0.0),
-    ];
-    let r = [
-        [1.0, 0.8, 0.79, 0.6, 0.0, 0.0, 0.0, 0.3],
-        [0.8, 1.0, 0.98, 0.7, 0.0, 0.0, 0.0, 0.3],
-        [0.79, 0.98, 1.0, 0.69, 0.0, 0.0, 0.0, 0.3],
-        [0.6, 0.7, 0.69, 1.0, 0.0, 0.0, 0.0, 0.2],
-        [0.0, 0.0, 0.0, 0.0, 1.0, 0.5, 0.0, 0.0],
-        [0.0, 0.0, 0.0, 0.0, 0.5, 1.0, 0.0, 0.0],
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
-        [0.3, 0.3, 0.3, 0.2, 0.0, 0.0, 0.0, 1.0],
-    ];
-    Correlated {
-        assets,
-        correlation: r.iter().map(|row| row.to_vec()).collect(),
-    }
+    margin_lab::feed::catalogue::crypto_basket()
 }
 
 #[test]

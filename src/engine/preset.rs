@@ -128,6 +128,22 @@ fn lp_account(commands: Vec<Command>) -> InitialAccount {
     }
 }
 
+/// A liquidity provider that supplies `amount` of `asset` to the lending pool, so others can
+/// borrow it.
+pub fn pool_lender(id: AccountId, asset: &str, amount: Decimal) -> InitialAccount {
+    InitialAccount {
+        id,
+        label: "Liquidity provider".into(),
+        commands: vec![
+            fund(asset, amount),
+            Command::Deposit {
+                asset: a(asset),
+                amount,
+            },
+        ],
+    }
+}
+
 fn user(commands: Vec<Command>) -> InitialAccount {
     InitialAccount {
         id: AccountId::USER,
@@ -214,13 +230,7 @@ pub fn aave_v3() -> EngineConfig {
     wsteth.market_depth = Some(dec!(10_000_000));
     c.assets = vec![stablecoin("USDC"), eth, wbtc, wsteth];
     c.initial_accounts = vec![
-        lp_account(vec![
-            fund("USDC", dec!(10_000_000)),
-            Command::Deposit {
-                asset: a("USDC"),
-                amount: dec!(10_000_000),
-            },
-        ]),
+        pool_lender(AccountId(1), "USDC", dec!(10_000_000)),
         user(vec![
             fund("USDC", dec!(10_000)),
             fund("ETH", dec!(10)),
@@ -264,13 +274,7 @@ pub fn compound_iii() -> EngineConfig {
     wbtc.decimals = 8;
     c.assets = vec![usdc, eth, wbtc];
     c.initial_accounts = vec![
-        lp_account(vec![
-            fund("USDC", dec!(10_000_000)),
-            Command::Deposit {
-                asset: a("USDC"),
-                amount: dec!(10_000_000),
-            },
-        ]),
+        pool_lender(AccountId(1), "USDC", dec!(10_000_000)),
         user(vec![
             fund("USDC", dec!(10_000)),
             fund("ETH", dec!(10)),

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use super::script::Scenario;
-use crate::engine::preset::{collateral_asset, perp_params, stablecoin};
+use crate::engine::preset::{collateral_asset, perp_params, pool_lender, stablecoin};
 use crate::engine::{
     AccountId, AssetClass, AssetId, AssetParams, CollateralDesign, Command, EngineConfig,
     LiquidationKind, PresetId,
@@ -372,20 +372,7 @@ fn switch_design(config: &mut EngineConfig, design: CollateralDesign) {
         if !supplied {
             config.initial_accounts.insert(
                 0,
-                crate::engine::InitialAccount {
-                    id: AccountId(9),
-                    label: "Liquidity provider".into(),
-                    commands: vec![
-                        Command::Fund {
-                            asset: debt.clone(),
-                            amount: dec!(10_000_000),
-                        },
-                        Command::Deposit {
-                            asset: debt.clone(),
-                            amount: dec!(10_000_000),
-                        },
-                    ],
-                },
+                pool_lender(AccountId(9), debt.as_str(), dec!(10_000_000)),
             );
         }
     }
@@ -458,9 +445,4 @@ fn peg_source(asset: &AssetParams, feed: &PathFeed) -> Option<AssetId> {
         .iter()
         .find(|c| in_feed(c))
         .map(|c| AssetId::new(c))
-}
-
-/// Which design a scenario uses by default for a preset.
-pub fn default_design(preset: PresetId) -> CollateralDesign {
-    preset.config().design
 }

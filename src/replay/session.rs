@@ -97,7 +97,7 @@ impl Session {
                 .map_err(|r| format!("the action at tick {} was refused: {r}", action.tick))?;
             session.script.actions.push(action);
         }
-        session.record_metrics_only();
+        session.record(session.tick);
         Ok(session)
     }
 
@@ -138,12 +138,6 @@ impl Session {
         self.series
             .margin_ratio
             .push(metrics.and_then(|m| m.margin_ratio));
-    }
-
-    /// Re-records the current tick's metrics after an action changed them.
-    fn record_metrics_only(&mut self) {
-        let i = self.tick;
-        self.record(i);
     }
 
     /// Steps up to `n` ticks; stops early at the end of the feed or, when `pause_on_liquidation`,
@@ -200,7 +194,7 @@ impl Session {
             tick: tick as u32,
             command,
         });
-        self.record_metrics_only();
+        self.record(tick);
         Ok(events)
     }
 
