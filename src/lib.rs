@@ -13,5 +13,6 @@
 pub mod engine;
 pub mod feed;
 pub mod replay;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

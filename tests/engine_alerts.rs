@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Alerts, extreme inputs and rejection messages.
 
-use margin_lab::engine::preset::{aave_v3, perp_exchange};
+use margin_lab::engine::system::rules_2026_11::{aave_v3, perp_exchange};
 use margin_lab::engine::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

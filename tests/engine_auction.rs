@@ -1,9 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Dutch auction liquidation (Maker Liquidations 2.0) against hand-computed examples.
 
-use margin_lab::engine::liquidation::dutch_auction::{AuctionParams, PriceDecay};
-use margin_lab::engine::preset::maker_mcd;
+use margin_lab::engine::system::rules_2026_11::auction_eth_a;
+use margin_lab::engine::system::rules_2026_11::maker_mcd;
 use margin_lab::engine::*;
+use margin_lab::engine::{AuctionParams, PriceDecay};
 use rust_decimal::{Decimal, MathematicalOps};
 use rust_decimal_macros::dec;
 use std::collections::BTreeMap;
@@ -53,7 +54,7 @@ fn engine(params: AuctionParams) -> Engine {
 
 #[test]
 fn decay_curves() {
-    let p = AuctionParams::maker_eth_a();
+    let p = auction_eth_a();
     let cases = [
         // TC0: at the start the price is top
         (0, dec!(1000)),
@@ -78,7 +79,7 @@ fn decay_curves() {
 
 #[test]
 fn auction_sells_at_the_first_price_keepers_accept() {
-    let mut e = engine(AuctionParams::maker_eth_a());
+    let mut e = engine(auction_eth_a());
     let me = AccountId::USER;
     // TC0: ETH 2200 -> CR 1.4667 < 1.5: vault confiscated; lot 10, tab 15000 x 1.13 = 16950, top 2200 x 1.2
     let events = e.step(1, &eth(dec!(2200))).unwrap();
@@ -132,7 +133,7 @@ fn auction_sells_at_the_first_price_keepers_accept() {
 
 #[test]
 fn auction_resets_after_tail_and_records_bad_debt() {
-    let mut e = engine(AuctionParams::maker_eth_a());
+    let mut e = engine(auction_eth_a());
     e.step(1, &eth(dec!(2200))).unwrap();
     // TC0: the market crashes to 1000: keepers will not pay 2000+; after the tail (8400 s) the
     // auction restarts from 1000 x 1.2
@@ -165,7 +166,7 @@ fn keepers_that_fail_leave_the_auction_running() {
     // stays unsold and nothing is hidden (the debt is still owed by the auction).
     let mut e = engine(AuctionParams {
         keeper_capacity: Some(dec!(0)),
-        ..AuctionParams::maker_eth_a()
+        ..auction_eth_a()
     });
     e.step(1, &eth(dec!(2200))).unwrap();
     for k in 1..=5 {

@@ -4,7 +4,9 @@
 
 use margin_lab::engine::margin::solve_liquidation_price;
 use margin_lab::engine::num::{fmt_num, fmt_ratio};
-use margin_lab::engine::preset::{aave_v3, compound_iii, liquity, maker, perp_exchange};
+use margin_lab::engine::system::rules_2026_11::{
+    aave_v3, compound_iii, liquity, maker, perp_exchange,
+};
 use margin_lab::engine::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -21,12 +23,7 @@ fn close(x: Decimal, y: Decimal, tol: Decimal) -> bool {
 #[test]
 fn kinked_rate_model() {
     // Aave v3 USDC-like curve: base 0, slope1 4%, slope2 60%, U_opt 90%.
-    let m = RateModel {
-        base: dec!(0),
-        slope1: dec!(0.04),
-        slope2: dec!(0.60),
-        optimal_utilization: dec!(0.90),
-    };
+    let m = RateModel::kinked(dec!(0), dec!(0.04), dec!(0.60), dec!(0.90));
     let cases = [
         // TC0: empty pool pays nothing
         (dec!(0), dec!(0)),
@@ -449,7 +446,8 @@ fn funding_payments() {
         let mut cfg = perp_exchange();
         for x in &mut cfg.assets {
             if let Some(p) = &mut x.perp {
-                p.funding_skew_coefficient = k;
+                p.funding =
+                    margin_lab::engine::params::asset::FundingModel::Skew { coefficient: k };
             }
         }
         let mut e = Engine::new(cfg).unwrap();

@@ -1,7 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Liquidation mechanisms against hand-computed examples.
 
-use margin_lab::engine::preset::{aave_v3, compound_iii, liquity, maker, perp_exchange};
+use margin_lab::engine::system::rules_2026_11::{
+    aave_v3, compound_iii, liquity, maker, perp_exchange,
+};
 use margin_lab::engine::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -30,7 +32,9 @@ fn no_depth(mut cfg: EngineConfig) -> EngineConfig {
         x.rate = RateModel::zero();
         x.stability_fee = Decimal::ZERO;
         if let Some(p) = &mut x.perp {
-            p.funding_skew_coefficient = Decimal::ZERO;
+            p.funding = margin_lab::engine::params::asset::FundingModel::Skew {
+                coefficient: Decimal::ZERO,
+            };
         }
     }
     cfg

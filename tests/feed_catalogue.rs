@@ -1,12 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The bundled catalogue, replayed data, shocks, resampling, seeking and spec round trips.
 
+use margin_lab::engine::oracle::{oracle_gap, summarize, OracleSpec};
 use margin_lab::feed::catalogue::entry;
-use margin_lab::feed::gap::effective_spec;
 use margin_lab::feed::replayed::load;
+use margin_lab::feed::OracleOutage;
 use margin_lab::feed::{
-    catalogue, oracle_gap, Dataset, FeedCursor, FeedError, FeedSpec, OracleSpec, PathFeed,
-    PriceFeed, Provenance, Shock, ShockKind,
+    catalogue, Dataset, FeedCursor, FeedError, FeedSpec, PathFeed, PriceFeed, Provenance, Shock,
+    ShockKind,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -108,21 +109,22 @@ fn depeg_reaches_its_level_and_recovers() {
 }
 
 #[test]
-fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
+fn oracle_freeze_shock_sets_an_outage_and_the_gap_shows_stale_readings() {
     let f = entry("tbill-oracle-freeze").unwrap().spec.build().unwrap();
-    let spec = effective_spec(f.as_ref(), "TBILL", &OracleSpec::Instant);
-    assert!(matches!(
-        spec,
-        OracleSpec::Frozen {
-            max_age_secs: 86_400,
-            ..
-        }
-    ));
-    assert_eq!(
-        effective_spec(f.as_ref(), "USDC", &OracleSpec::Instant),
-        OracleSpec::Instant
+    let outages = f.oracle_outages();
+    let o: OracleOutage = outages["TBILL"];
+    assert_eq!(o.max_age_secs, 86_400);
+    assert!(!outages.contains_key("USDC"));
+    let spec = OracleSpec::Frozen {
+        from_secs: o.from_secs,
+        until_secs: o.until_secs,
+        max_age_secs: o.max_age_secs,
+    };
+    let a = f.asset_index("TBILL").unwrap();
+    let g = oracle_gap(
+        (0..f.len()).map(|i| (f.time(i).unwrap(), f.price(i, a).unwrap())),
+        &spec,
     );
-    let g = oracle_gap(f.as_ref(), "TBILL", &spec).unwrap();
     assert!(!g[47].stale && g[47].gap == dec!(0));
     assert!(
         g[70].gap > dec!(0.04),
@@ -131,7 +133,7 @@ fn oracle_freeze_shock_sets_an_override_and_the_gap_shows_stale_readings() {
     );
     assert!(!g[71].stale && g[72].stale && g[119].stale);
     assert!(!g[120].stale && g[120].gap == dec!(0));
-    let s = margin_lab::feed::gap::summarize(&g);
+    let s = summarize(&g);
     assert_eq!(s.stale_ticks, 48);
     assert!(s.max_over > dec!(0.04) && s.max_under <= dec!(0) && s.max_under > dec!(-0.01));
 }

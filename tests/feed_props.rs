@@ -2,14 +2,13 @@
 //! Laws over arbitrary inputs: building any spec never panics and accepted feeds are sane;
 //! oracles never panic on any call sequence; same spec, same path.
 
+use margin_lab::engine::oracle::{Oracle, OracleSpec};
 use margin_lab::feed::correlated::{Correlated, CorrelatedAsset};
 use margin_lab::feed::gbm::Gbm;
 use margin_lab::feed::jump::JumpDiffusion;
 use margin_lab::feed::mean_revert::MeanRevert;
 use margin_lab::feed::regime::{RegimeParams, RegimeSwitching};
-use margin_lab::feed::{
-    FeedSpec, Model, Oracle, OracleSpec, PriceFeed, Shock, ShockKind, SimSpec, Source,
-};
+use margin_lab::feed::{FeedSpec, Model, PriceFeed, Shock, ShockKind, SimSpec, Source};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicU64, Ordering};

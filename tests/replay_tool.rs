@@ -86,7 +86,7 @@ fn bad_input_exits_2_with_a_reason() {
 fn a_hash_mismatch_exits_1() {
     let (_, link, _) = fixture("v1-crash-10x-long");
     let mut shared = margin_lab::replay::Shared::from_link(&link).unwrap();
-    shared.log_hash = Some([0; 32]);
+    shared.check = margin_lab::replay::script::Check::LogHash(Some([0; 32]));
     let (code, out, _) = replay(&[&shared.to_link()]);
     assert_eq!(code, 1);
     assert!(out.contains("DIFFERS"), "{out}");

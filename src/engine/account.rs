@@ -7,7 +7,7 @@
 use super::command::{AlertKind, MarginMode, Side};
 use super::ids::{AccountId, AssetId};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A single-collateral vault (Maker vault / Liquity trove). The debt asset is the scenario's
 /// `debt_asset`; the debt is scaled by the collateral's stability-fee index.
@@ -71,6 +71,13 @@ pub struct Account {
     pub alerts: BTreeMap<AlertKind, Alert>,
     pub stability: Option<StabilityDeposit>,
     pub realized_pnl: Decimal,
+    /// Aave e-mode category in use, if any.
+    pub emode: Option<u8>,
+    /// Aave isolation mode: the isolated collateral this account borrows against, if any.
+    pub isolation: Option<AssetId>,
+    /// Supplied assets that do not count as collateral (Aave isolation mode: an isolated asset
+    /// supplied beside other collateral, or other assets supplied while isolated).
+    pub collateral_off: BTreeSet<AssetId>,
 }
 
 impl Account {
@@ -86,6 +93,9 @@ impl Account {
             alerts: BTreeMap::new(),
             stability: None,
             realized_pnl: Decimal::ZERO,
+            emode: None,
+            isolation: None,
+            collateral_off: BTreeSet::new(),
         }
     }
 

@@ -57,57 +57,33 @@ pub enum Command {
     /// Opens the account named in `apply` (it must not exist yet).
     CreateAccount { label: String },
     /// Paper money: credits the wallet with `amount` of `asset`.
-    Fund {
-        asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    Fund { asset: AssetId, amount: Decimal },
     /// Multi-collateral: supply to the pool as collateral.
-    Deposit {
-        asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    Deposit { asset: AssetId, amount: Decimal },
     /// Multi-collateral: take collateral back (must keep debt within the borrow limit).
-    Withdraw {
-        asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    Withdraw { asset: AssetId, amount: Decimal },
     /// Multi-collateral: borrow from the pool (debt must stay within the borrow limit).
-    Borrow {
-        asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    Borrow { asset: AssetId, amount: Decimal },
     /// Multi-collateral: repay debt from the wallet.
-    Repay {
-        asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    Repay { asset: AssetId, amount: Decimal },
     /// Single-collateral: add collateral to the vault of `collateral` (opens it if needed).
     VaultDeposit {
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Single-collateral: remove collateral (the vault must stay above its liquidation ratio).
     VaultWithdraw {
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Single-collateral: mint (borrow) the debt asset against the vault.
     VaultBorrow {
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Single-collateral: repay the vault's debt from the wallet.
     VaultRepay {
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Opens a leveraged position, or increases one on the same side and margin mode.
@@ -115,34 +91,22 @@ pub enum Command {
     OpenPosition {
         market: AssetId,
         side: Side,
-        #[serde(with = "rust_decimal::serde::str")]
         size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         leverage: Decimal,
         mode: MarginMode,
     },
     /// Closes part of a position at the mark price; realizes that part's PnL.
-    ReducePosition {
-        market: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
-        size: Decimal,
-    },
+    ReducePosition { market: AssetId, size: Decimal },
     /// Closes the whole position at the mark price.
     ClosePosition { market: AssetId },
     /// Sets (or replaces) an alert on one metric.
-    SetAlert {
-        kind: AlertKind,
-        #[serde(with = "rust_decimal::serde::str")]
-        threshold: Decimal,
-    },
+    SetAlert { kind: AlertKind, threshold: Decimal },
     /// Liquity-like scenarios: deposit the debt asset into the stability pool.
-    StabilityDeposit {
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    StabilityDeposit { amount: Decimal },
     /// Withdraw from the stability pool (also pays out collateral gains).
-    StabilityWithdraw {
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-    },
+    StabilityWithdraw { amount: Decimal },
+    // Commands added with the 2026-12 rules go below (links of payload 1 never contain them).
+    /// Aave e-mode: use category `Some(id)` (higher LTV / LT among correlated assets; every debt
+    /// must be in the category) or leave it (`None`; the health factor must stay at or above 1).
+    SetEMode { category: Option<u8> },
 }

@@ -3,15 +3,15 @@
 use super::account::Account;
 use super::actions;
 use super::command::Command;
-use super::config::{CollateralDesign, EngineConfig, LiquidationKind};
 use super::error::{EngineError, Rejection};
 use super::event::{Event, EventKind, EventLog};
-use super::health::{collateral_amount, debt_amount, lending_view, vault_view};
+use super::health::{collateral_amount, debt_amount, lending_view, vault_liquidatable, vault_view};
 use super::ids::{AccountId, AssetId};
 use super::index::{band, LiqIndex};
 use super::margin::perp_view;
 use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
 use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};
+use super::params::config::{CloseFactorRule, CollateralDesign, EngineConfig, LiquidationKind};
 use super::state::World;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +27,45 @@ pub struct StepStats {
     pub rounds: usize,
     /// Whether drift forced a rebuild of every band.
     pub rebuilt_index: bool,
+}
+
+/// Everything an engine holds except its configuration and its event log, plus the log's length
+/// and running hash at that moment: what a session keeps to scrub back without copying the log
+/// (which would make memory grow with the square of the session's length).
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    world: World,
+    accounts: BTreeMap<AccountId, Account>,
+    index: LiqIndex,
+    alert_accounts: BTreeSet<AccountId>,
+    stats: StepStats,
+    log_len: usize,
+    log_hash: [u8; 32],
+}
+
+impl Checkpoint {
+    /// A rough size in bytes (accounts dominate), for deciding how many checkpoints to keep.
+    pub fn approx_bytes(&self) -> usize {
+        let per_account: usize = self
+            .accounts
+            .values()
+            .map(|a| {
+                256 + 96
+                    * (a.wallet.len()
+                        + a.collateral_scaled.len()
+                        + a.debt_scaled.len()
+                        + a.vaults.len()
+                        + a.positions.len()
+                        + a.alerts.len())
+            })
+            .sum();
+        4096 + self.world.assets.len() * 1024 + per_account + self.accounts.len() * 160
+    }
+
+    /// How many events the log had.
+    pub fn log_len(&self) -> usize {
+        self.log_len
+    }
 }
 
 /// The collateral-and-liquidation engine. Deterministic: the same config, commands and steps give
@@ -79,12 +118,12 @@ fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
         if a.liquidation_ratio <= Decimal::ZERO || a.liquidation_ratio > Decimal::ONE_HUNDRED {
             return bad(format!("{}: the liquidation ratio must be above 0", a.id));
         }
+        let (rates, kink) = a.rate.parts();
         if a.stability_fee < Decimal::ZERO
             || a.stability_fee > Decimal::TEN
-            || a.rate.base < Decimal::ZERO
-            || a.rate.slope1 < Decimal::ZERO
-            || a.rate.slope2 < Decimal::ZERO
-            || a.rate.base + a.rate.slope1 + a.rate.slope2 > Decimal::ONE_HUNDRED
+            || rates.iter().any(|r| *r < Decimal::ZERO)
+            || rates.iter().copied().sum::<Decimal>() > Decimal::ONE_HUNDRED
+            || !unit(kink)
         {
             return bad(format!(
                 "{}: rates must be between 0 and 10,000% a year",
@@ -99,12 +138,26 @@ fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
             {
                 return bad(format!("{}: perp parameters need leverage ≥ 1, at least one margin tier and a positive funding interval", a.id));
             }
-            if p.tiers.iter().any(|t| !unit(t.maintenance_rate))
-                || !unit(p.liquidation_fee)
+            if p.tiers.iter().any(|t| {
+                !unit(t.maintenance_rate)
+                    || t.maintenance_amount < Decimal::ZERO
+                    || t.maintenance_amount > MAX_AMOUNT
+                    || t.max_leverage.is_some_and(|l| l < Decimal::ONE)
+            }) || !unit(p.liquidation_fee)
                 || !unit(p.funding_cap)
             {
                 return bad(format!("{}: margin rates and fees must be fractions", a.id));
             }
+        }
+        if !unit(a.liquidation_protocol_fee)
+            || a.debt_ceiling
+                .is_some_and(|c| c < Decimal::ZERO || c > MAX_AMOUNT)
+            || a.emode_category.is_some_and(|id| cfg.emode(id).is_none())
+        {
+            return bad(format!(
+                "{}: protocol fee a fraction, debt ceiling between 0 and 10^15, a listed e-mode category",
+                a.id
+            ));
         }
         if a.market_depth.is_some_and(|d| d <= Decimal::ZERO) {
             return bad(format!("{}: market depth must be positive", a.id));
@@ -129,22 +182,53 @@ fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
         if cfg.design != CollateralDesign::SingleCollateral {
             return bad("Dutch auctions work with single-collateral vaults".into());
         }
-        let decay_ok = match &p.decay {
-            super::liquidation::dutch_auction::PriceDecay::Linear { tau_secs } => *tau_secs > 0,
-            super::liquidation::dutch_auction::PriceDecay::StairstepExponential {
-                step_secs,
-                cut,
-            } => *step_secs > 0 && unit(*cut),
-        };
-        if p.buf <= Decimal::ZERO
-            || p.buf > Decimal::TEN
-            || !unit(p.cusp)
-            || p.tail_secs <= 0
-            || !decay_ok
-            || !unit(p.keeper_discount)
-            || p.keeper_capacity.is_some_and(|c| c < Decimal::ZERO)
+        p.validate()
+            .map_err(|e| EngineError::InvalidConfig(format!("auction {e}")))?;
+    }
+    for c in &cfg.emode_categories {
+        if !unit(c.ltv)
+            || !unit(c.liquidation_threshold)
+            || c.ltv > c.liquidation_threshold
+            || !unit(c.liquidation_bonus)
         {
-            return bad("auction parameters: buf in (0, 10], cusp and cut fractions, positive tail/step/tau, discount a fraction".into());
+            return bad(format!(
+                "e-mode {}: need 0 ≤ LTV ≤ liquidation threshold ≤ 1 and a bonus fraction",
+                c.label
+            ));
+        }
+    }
+    if let CloseFactorRule::AaveV33 {
+        min_base_max_close_factor_threshold: t,
+        min_leftover_base: m,
+    } = &cfg.close_factor_rule
+    {
+        if *t < Decimal::ZERO || *m < Decimal::ZERO || *t > MAX_AMOUNT || *m > MAX_AMOUNT {
+            return bad("close-factor thresholds must be between 0 and 10^15".into());
+        }
+    }
+    if let Some(sf) = &cfg.store_front {
+        if !unit(sf.store_front_price_factor)
+            || sf.target_reserves < Decimal::ZERO
+            || sf.target_reserves > MAX_AMOUNT
+        {
+            return bad(
+                "store front: a price factor fraction and target reserves between 0 and 10^15"
+                    .into(),
+            );
+        }
+    }
+    if let Some(l) = &cfg.liquity {
+        if cfg.design != CollateralDesign::SingleCollateral
+            || l.gas_compensation < Decimal::ZERO
+            || l.gas_compensation > MAX_AMOUNT
+            || !unit(l.collateral_gas_share)
+            || !unit(l.borrowing_fee)
+            || l.min_net_debt < Decimal::ZERO
+            || l.min_net_debt > MAX_AMOUNT
+            || l.critical_ratio < Decimal::ONE
+            || l.critical_ratio > Decimal::ONE_HUNDRED
+        {
+            return bad("Liquity rules need vaults, amounts between 0 and 10^15, fractions and a critical ratio of at least 1".into());
         }
     }
     if !unit(cfg.impact_recovery) {
@@ -328,12 +412,42 @@ impl Engine {
     }
 
     /// Running Dutch auctions.
-    pub fn auctions(&self) -> Vec<super::liquidation::dutch_auction::Auction> {
+    pub fn auctions(&self) -> Vec<super::state::Auction> {
         self.world.auctions.values().cloned().collect()
     }
 
     pub fn last_step_stats(&self) -> StepStats {
         self.stats
+    }
+
+    /// The engine's state now, without its event log (see [`Checkpoint`]).
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            world: self.world.clone(),
+            accounts: self.accounts.clone(),
+            index: self.index.clone(),
+            alert_accounts: self.alert_accounts.clone(),
+            stats: self.stats,
+            log_len: self.log.events().len(),
+            log_hash: self.log.hash_bytes(),
+        }
+    }
+
+    /// Goes back to `cp`, a checkpoint of this engine's own past: the state is restored and the
+    /// log cut back to where it was. An error (nothing changes) if the log is shorter than it was
+    /// at the checkpoint, which means the checkpoint is not from this engine's past.
+    pub fn rewind(&mut self, cp: &Checkpoint) -> Result<(), EngineError> {
+        if !self.log.truncate(cp.log_len, cp.log_hash) {
+            return Err(EngineError::InvalidConfig(
+                "a checkpoint from another session's timeline".into(),
+            ));
+        }
+        self.world = cp.world.clone();
+        self.accounts = cp.accounts.clone();
+        self.index = cp.index.clone();
+        self.alert_accounts = cp.alert_accounts.clone();
+        self.stats = cp.stats;
+        Ok(())
     }
 
     /// Whether anything in the account is liquidatable at current prices.
@@ -412,7 +526,7 @@ pub(crate) fn liquidatable(
         return Ok(true);
     }
     for (c, v) in &acc.vaults {
-        if vault_view(cfg, w, c, v)?.liquidatable() {
+        if vault_liquidatable(cfg, w, &vault_view(cfg, w, c, v)?) {
             return Ok(true);
         }
     }

@@ -100,6 +100,42 @@ pub enum Rejection {
     NoStabilityPool,
     #[error("The calculation overflowed; try smaller amounts")]
     Overflow,
+    // Added with the 2026-12 rules.
+    #[error("This scenario has no e-mode category {0}")]
+    UnknownEMode(u8),
+    #[error("E-mode {category} only covers its correlated assets, and you owe {asset}, which is outside it; repay it first")]
+    DebtOutsideEMode { asset: AssetId, category: String },
+    #[error("In e-mode {category} you can only borrow its assets; {asset} is outside it")]
+    BorrowOutsideEMode { asset: AssetId, category: String },
+    #[error("Your account is in isolation mode ({isolated} is your only collateral): {asset} cannot be borrowed in isolation mode")]
+    NotBorrowableInIsolation { asset: AssetId, isolated: AssetId },
+    #[error("{isolated} can back at most {} of debt in total (its debt ceiling); {} is already borrowed against it", fmt_num(*ceiling, 2), fmt_num(*used, 2))]
+    DebtCeiling {
+        isolated: AssetId,
+        ceiling: Decimal,
+        used: Decimal,
+    },
+    #[error("A trove needs a net debt of at least {} {asset} (Liquity's minimum); this leaves {}. Repay all of it to close the trove instead", fmt_num(*minimum, 2), fmt_num(*net_debt, 2))]
+    BelowMinimumDebt {
+        asset: AssetId,
+        minimum: Decimal,
+        net_debt: Decimal,
+    },
+    #[error("The last {} {asset} of a trove's debt is its gas compensation, paid back when the trove closes: repay at most {}", fmt_num(*gas_compensation, 2), fmt_num(*repayable, 2))]
+    GasCompensationNotRepayable {
+        asset: AssetId,
+        gas_compensation: Decimal,
+        repayable: Decimal,
+    },
+    #[error("The system is in recovery mode (total collateral ratio {}): {action}", fmt_ratio(*tcr))]
+    RecoveryMode { action: String, tcr: Decimal },
+    #[error("Positions above {} of notional can use at most {}x leverage on this exchange; this one would be {} at {}x", fmt_num(*tier_from, 0), fmt_num(*max, 0), fmt_num(*notional, 0), fmt_num(*leverage, 2))]
+    TierLeverage {
+        notional: Decimal,
+        tier_from: Decimal,
+        max: Decimal,
+        leverage: Decimal,
+    },
 }
 
 /// Bad configuration or step input. Nothing changed.

@@ -16,9 +16,7 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceObservation {
     pub asset: AssetId,
-    #[serde(with = "rust_decimal::serde::str")]
     pub market: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
     pub oracle: Decimal,
     pub updated_at: i64,
     pub stale: bool,
@@ -28,7 +26,6 @@ pub struct PriceObservation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetAmount {
     pub asset: AssetId,
-    #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
 }
 
@@ -52,7 +49,6 @@ pub enum EventKind {
     Funded {
         account: AccountId,
         asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Deposit / withdraw / borrow / repay on a multi-collateral account.
@@ -60,13 +56,9 @@ pub enum EventKind {
         account: AccountId,
         action: LendingAction,
         asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str_option")]
         health_before: Option<Decimal>,
-        #[serde(with = "rust_decimal::serde::str_option")]
         health_after: Option<Decimal>,
     },
     /// Deposit / withdraw / borrow / repay on a single-collateral vault.
@@ -74,13 +66,9 @@ pub enum EventKind {
         account: AccountId,
         action: LendingAction,
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str_option")]
         ratio_before: Option<Decimal>,
-        #[serde(with = "rust_decimal::serde::str_option")]
         ratio_after: Option<Decimal>,
     },
     /// A position opened or increased at the mark price.
@@ -89,58 +77,41 @@ pub enum EventKind {
         market: AssetId,
         side: Side,
         mode: MarginMode,
-        #[serde(with = "rust_decimal::serde::str")]
         size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         leverage: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         margin_added: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         new_size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         new_entry_price: Decimal,
-        #[serde(with = "rust_decimal::serde::str_option")]
         liquidation_price: Option<Decimal>,
     },
     /// Part or all of a position closed at the mark price.
     PositionReduced {
         account: AccountId,
         market: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         realized_pnl: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         funding_paid: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         remaining: Decimal,
     },
     AlertSet {
         account: AccountId,
         kind: AlertKind,
-        #[serde(with = "rust_decimal::serde::str")]
         threshold: Decimal,
     },
     AlertTriggered {
         account: AccountId,
         kind: AlertKind,
-        #[serde(with = "rust_decimal::serde::str")]
         value: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         threshold: Decimal,
     },
     StabilityDeposited {
         account: AccountId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     StabilityWithdrawn {
         account: AccountId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
         collateral_gains: Vec<AssetAmount>,
     },
@@ -151,25 +122,17 @@ pub enum EventKind {
     /// Interest on a lending pool, or the stability fee on vault debt, over one step.
     InterestAccrued {
         asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         utilization: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         borrow_rate: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         supply_rate: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         interest: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         to_reserves: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         index: Decimal,
     },
     /// Funding over one step: longs pay shorts when `rate` > 0 (through the counterparty pool).
     FundingAccrued {
         market: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         rate_per_interval: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         cumulative_per_unit: Decimal,
     },
     /// A lending account or a vault liquidated. For a vault, `health_before` / `health_after` are its
@@ -180,26 +143,18 @@ pub enum EventKind {
         /// `Some(collateral)` for a single-collateral vault.
         vault: Option<AssetId>,
         debt_asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         debt_repaid: Decimal,
         collateral_asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         collateral_seized: Decimal,
         /// The oracle price of the collateral used.
-        #[serde(with = "rust_decimal::serde::str")]
         price_used: Decimal,
         /// Value (quote) of the bonus or penalty the owner paid.
-        #[serde(with = "rust_decimal::serde::str")]
         penalty_value: Decimal,
         /// Who received the seized collateral.
         receiver: String,
-        #[serde(with = "rust_decimal::serde::str")]
         returned_to_owner: Decimal,
-        #[serde(with = "rust_decimal::serde::str_option")]
         health_before: Option<Decimal>,
-        #[serde(with = "rust_decimal::serde::str_option")]
         health_after: Option<Decimal>,
-        #[serde(with = "rust_decimal::serde::str")]
         bad_debt: Decimal,
     },
     /// A perp position liquidated at the mark price.
@@ -208,23 +163,14 @@ pub enum EventKind {
         market: AssetId,
         side: Side,
         mode: MarginMode,
-        #[serde(with = "rust_decimal::serde::str")]
         size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         mark_price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         bankruptcy_price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         margin_ratio_before: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         fee_to_insurance: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         insurance_used: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         covered_by_adl: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         returned_to_owner: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         bad_debt: Decimal,
     },
     /// A profitable opposite position closed at the bankrupt position's price (ADL).
@@ -232,11 +178,8 @@ pub enum EventKind {
         account: AccountId,
         market: AssetId,
         side: Side,
-        #[serde(with = "rust_decimal::serde::str")]
         size: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         profit_forgone: Decimal,
     },
     /// Debt and collateral the stability pool could not absorb, spread over the other vaults of
@@ -244,9 +187,7 @@ pub enum EventKind {
     Redistributed {
         from: AccountId,
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         debt: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         collateral_amount: Decimal,
         recipients: u64,
     },
@@ -254,17 +195,13 @@ pub enum EventKind {
     BadDebt {
         account: AccountId,
         asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
     },
     /// Liquidation sales moved the market price (slippage model).
     MarketImpact {
         asset: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         sold: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price_before: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price_after: Decimal,
     },
     /// A vault confiscated and its collateral put up for a Dutch auction.
@@ -272,49 +209,110 @@ pub enum EventKind {
         id: u64,
         account: AccountId,
         collateral: AssetId,
-        #[serde(with = "rust_decimal::serde::str")]
         lot: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         tab: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         start_price: Decimal,
-        #[serde(with = "rust_decimal::serde::str_option")]
         collateral_ratio: Option<Decimal>,
         /// The vault's debt; `tab − debt` is the liquidation penalty.
-        #[serde(with = "rust_decimal::serde::str")]
         debt: Decimal,
         /// The oracle price of the collateral when the vault was taken.
-        #[serde(with = "rust_decimal::serde::str")]
         oracle_price: Decimal,
     },
     /// A keeper bought collateral from an auction.
     AuctionTake {
         id: u64,
-        #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         price: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         paid: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         tab_left: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         lot_left: Decimal,
     },
     /// The auction restarted from the current oracle price (too old or fell below the cusp).
     AuctionReset {
         id: u64,
-        #[serde(with = "rust_decimal::serde::str")]
         start_price: Decimal,
     },
     /// The auction finished: leftover collateral returned, uncovered debt recorded as bad debt.
     AuctionEnded {
         id: u64,
-        #[serde(with = "rust_decimal::serde::str")]
         returned_to_owner: Decimal,
-        #[serde(with = "rust_decimal::serde::str")]
         bad_debt: Decimal,
     },
+    // Variants below were added with the 2026-12 rules; earlier logs never contain them, so their
+    // hashes are unchanged. New variants go at the end.
+    /// An error inside a step (an overflow in a liquidation, a health or an alert check): logged,
+    /// never skipped silently. The account stays flagged and is checked again next step.
+    EngineFault {
+        account: Option<AccountId>,
+        stage: String,
+        error: String,
+    },
+    /// Liquity recovery mode entered (`active`) or left: the total collateral ratio of every
+    /// trove against the critical ratio (150%).
+    RecoveryMode {
+        active: bool,
+        total_collateral_ratio: Option<Decimal>,
+        critical_ratio: Decimal,
+    },
+    /// Who received what in the liquidation logged just before it.
+    LiquidationShares {
+        account: AccountId,
+        shares: Vec<Share>,
+    },
+    /// Maker keepers' incentive for starting (kick) or restarting (redo) auction `id`:
+    /// `tip + chip × tab`, paid out of the system surplus.
+    KeeperIncentive {
+        id: u64,
+        tip: Decimal,
+        chip: Decimal,
+        total: Decimal,
+    },
+    /// A liquidation the rules forbid as it stands (Aave v3.3: it would leave dust), with why.
+    LiquidationBlocked {
+        account: AccountId,
+        reason: String,
+    },
+    /// Aave e-mode switched on (`Some(category)`) or off.
+    EModeSet {
+        account: AccountId,
+        category: Option<u8>,
+        health_before: Option<Decimal>,
+        health_after: Option<Decimal>,
+    },
+    /// Liquity charges on drawing debt: the one-off borrowing fee (to the protocol) and, when the
+    /// trove opens, the gas compensation set aside for its liquidator; both are added to its debt.
+    TroveCharges {
+        account: AccountId,
+        collateral: AssetId,
+        borrowing_fee: Decimal,
+        gas_compensation: Decimal,
+    },
+}
+
+/// Who receives part of a liquidation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Party {
+    /// The liquidator or keeper who repaid debt or bought collateral.
+    Liquidator,
+    /// The protocol's treasury or reserves (protocol fees, penalties, store-front spread).
+    Protocol,
+    /// Buyers of collateral the protocol sells (Compound III's store front).
+    Buyer,
+    /// Stability-pool depositors (Liquity).
+    StabilityPool,
+    /// The perps insurance fund.
+    InsuranceFund,
+    /// The account's owner (surplus returned).
+    Owner,
+}
+
+/// One party's share: an amount of an asset and its value at the price used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    pub party: Party,
+    pub asset: AssetId,
+    pub amount: Decimal,
+    pub value: Decimal,
 }
 
 /// What a lending or vault event did.
@@ -366,6 +364,22 @@ impl EventLog {
 
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// The raw running hash (what [`EventLog::hash`] prints).
+    pub fn hash_bytes(&self) -> [u8; 32] {
+        self.hash
+    }
+
+    /// Cuts the log back to its first `len` events, whose running hash was `hash` (from a
+    /// checkpoint of this same log). False, and nothing changes, if the log is shorter.
+    pub fn truncate(&mut self, len: usize, hash: [u8; 32]) -> bool {
+        if len > self.events.len() {
+            return false;
+        }
+        self.events.truncate(len);
+        self.hash = hash;
+        true
     }
 
     /// Lower-case hex of the chained SHA-256.

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::event::{Event, EventKind, LendingAction};
 use super::ids::AccountId;
-use super::num::fmt_num;
+use super::num::{fmt_num, fmt_pct};
 
 /// Event families, for filtering the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,7 +84,12 @@ impl EventKind {
             | PositionLiquidated { account, .. }
             | AutoDeleveraged { account, .. }
             | BadDebt { account, .. }
-            | AuctionStarted { account, .. } => Some(*account),
+            | AuctionStarted { account, .. }
+            | LiquidationShares { account, .. }
+            | LiquidationBlocked { account, .. }
+            | EModeSet { account, .. }
+            | TroveCharges { account, .. } => Some(*account),
+            EngineFault { account, .. } => *account,
             Redistributed { from, .. } => Some(*from),
             PricesObserved { .. }
             | InterestAccrued { .. }
@@ -92,7 +97,9 @@ impl EventKind {
             | MarketImpact { .. }
             | AuctionTake { .. }
             | AuctionReset { .. }
-            | AuctionEnded { .. } => None,
+            | AuctionEnded { .. }
+            | RecoveryMode { .. }
+            | KeeperIncentive { .. } => None,
         }
     }
 
@@ -103,6 +110,7 @@ impl EventKind {
                 Category::Account
             }
             StabilityDeposited { .. } | StabilityWithdrawn { .. } => Category::Account,
+            EModeSet { .. } | TroveCharges { .. } => Category::Account,
             PositionOpened { .. } | PositionReduced { .. } => Category::Trade,
             PricesObserved { .. } | MarketImpact { .. } => Category::Prices,
             InterestAccrued { .. } | FundingAccrued { .. } => Category::Interest,
@@ -114,9 +122,23 @@ impl EventKind {
             | AuctionStarted { .. }
             | AuctionTake { .. }
             | AuctionReset { .. }
-            | AuctionEnded { .. } => Category::Liquidation,
+            | AuctionEnded { .. }
+            | RecoveryMode { .. }
+            | LiquidationShares { .. }
+            | KeeperIncentive { .. }
+            | LiquidationBlocked { .. } => Category::Liquidation,
+            EngineFault { .. } => Category::Alert,
             AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
         }
+    }
+
+    /// True for an event that liquidates something (of any account).
+    pub fn is_liquidation(&self) -> bool {
+        self.account().is_some_and(|a| self.is_liquidation_of(a))
+            || matches!(
+                self,
+                EventKind::AutoDeleveraged { .. } | EventKind::Redistributed { .. }
+            )
     }
 
     /// True for a liquidation of (part of) `account`'s collateral or positions (for a Dutch
@@ -321,6 +343,53 @@ impl EventKind {
                 }
                 s
             }
+            EngineFault { account, stage, error } => format!(
+                "The engine could not complete a {stage}{}: {error}. It is logged here and tried again next step.",
+                account.map(|a| format!(" for {a}")).unwrap_or_default()
+            ),
+            RecoveryMode { active: true, total_collateral_ratio, critical_ratio } => format!(
+                "Recovery mode: the system's total collateral ratio is {}, below {}. Troves under it can be liquidated; borrowing that lowers it is refused.",
+                ratio(*total_collateral_ratio),
+                fmt_pct(*critical_ratio)
+            ),
+            RecoveryMode { active: false, total_collateral_ratio, critical_ratio } => format!(
+                "Recovery mode ended: the total collateral ratio is back to {} (at or above {}).",
+                ratio(*total_collateral_ratio),
+                fmt_pct(*critical_ratio)
+            ),
+            LiquidationShares { account, shares } => format!(
+                "Who got what from {account}'s liquidation: {}.",
+                shares
+                    .iter()
+                    .map(|x| format!("{} {} {} (worth {})", x.party.name(), amount(x.amount), x.asset, money(x.value)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            KeeperIncentive { id, tip, chip, total } => format!(
+                "Auction #{id}: the keeper who started it was paid {} by the system ({} flat + {} of the tab).",
+                money(*total),
+                money(*tip),
+                money(*chip)
+            ),
+            LiquidationBlocked { account, reason } => format!("{account} could not be liquidated as it stands: {reason}"),
+            EModeSet { account, category: Some(c), health_before, health_after } => format!(
+                "{account} switched e-mode on (category {c}): health {} → {}.",
+                ratio(*health_before),
+                ratio(*health_after)
+            ),
+            EModeSet { account, category: None, health_before, health_after } => format!(
+                "{account} switched e-mode off: health {} → {}.",
+                ratio(*health_before),
+                ratio(*health_after)
+            ),
+            TroveCharges { account, collateral, borrowing_fee, gas_compensation } => {
+                let mut s = format!("{account}'s {collateral} trove was charged a borrowing fee of {}", money(*borrowing_fee));
+                if !gas_compensation.is_zero() {
+                    s.push_str(&format!(" and {} of gas compensation, set aside for its liquidator", money(*gas_compensation)));
+                }
+                s.push_str(", both added to its debt.");
+                s
+            }
             MarketImpact { asset, sold, price_before, price_after } => format!(
                 "Liquidation sale of {} {asset} moved the market {} → {} (slippage {}%).",
                 amount(*sold),
@@ -385,4 +454,19 @@ pub fn events_json<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+}
+
+impl super::event::Party {
+    /// The party's name in a sentence.
+    pub fn name(self) -> &'static str {
+        use super::event::Party::*;
+        match self {
+            Liquidator => "liquidator",
+            Protocol => "protocol",
+            Buyer => "collateral buyers",
+            StabilityPool => "stability pool",
+            InsuranceFund => "insurance fund",
+            Owner => "owner",
+        }
+    }
 }

@@ -7,12 +7,17 @@
 //! - Vault collateral ratio (Maker / Liquity): `CR = collateral × price / (debt × debt_price)`;
 //!   liquidatable when `CR < liquidation ratio`. Vaults use no haircut (the ratio is the buffer).
 //! - Vault liquidation price: `debt × debt_price × liquidation_ratio / collateral`.
+//! - Aave e-mode: an account in a category values the category's assets with the category's
+//!   LTV / LT (e.g. ETH-correlated 93% / 95%). Aave isolation mode: supplied assets that are not
+//!   collateral (`Account::collateral_off`) count for nothing.
+//! - Liquity recovery mode: a trove is liquidatable below the total collateral ratio as well
+//!   ([`vault_liquidatable`]).
 
 use super::account::{Account, Vault};
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::ids::AssetId;
 use super::num::{add, div, mul};
+use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::Decimal;
 
@@ -90,17 +95,52 @@ pub fn collateral_line(
     let amount = collateral_amount(w, acc, asset);
     let price = w.price(asset);
     let value = mul(mul(amount, price)?, Decimal::ONE - p.haircut)?;
+    let (ltv, lt) = collateral_factors(cfg, acc, p);
     Ok(CollateralLine {
         asset: asset.clone(),
         amount,
         price,
         haircut: p.haircut,
-        ltv: p.ltv,
-        liquidation_threshold: p.liquidation_threshold,
+        ltv,
+        liquidation_threshold: lt,
         value,
-        borrowing_power: mul(value, p.ltv)?,
-        weighted: mul(value, p.liquidation_threshold)?,
+        borrowing_power: mul(value, ltv)?,
+        weighted: mul(value, lt)?,
     })
+}
+
+/// The LTV and liquidation threshold `acc` gets on collateral `p`: the e-mode category's when
+/// the account uses the asset's category, zero for supply that is not collateral.
+pub fn collateral_factors(
+    cfg: &EngineConfig,
+    acc: &Account,
+    p: &super::params::AssetParams,
+) -> (Decimal, Decimal) {
+    if acc.collateral_off.contains(&p.id) {
+        return (Decimal::ZERO, Decimal::ZERO);
+    }
+    match (acc.emode, p.emode_category) {
+        (Some(mine), Some(theirs)) if mine == theirs => match cfg.emode(mine) {
+            Some(c) => (c.ltv, c.liquidation_threshold),
+            None => (p.ltv, p.liquidation_threshold),
+        },
+        _ => (p.ltv, p.liquidation_threshold),
+    }
+}
+
+/// The liquidation bonus a liquidator earns seizing collateral `p` of `acc` (the e-mode
+/// category's when the account uses the asset's category).
+pub fn liquidation_bonus(
+    cfg: &EngineConfig,
+    acc: &Account,
+    p: &super::params::AssetParams,
+) -> Decimal {
+    match (acc.emode, p.emode_category) {
+        (Some(mine), Some(theirs)) if mine == theirs => cfg
+            .emode(mine)
+            .map_or(p.liquidation_bonus, |c| c.liquidation_bonus),
+        _ => p.liquidation_bonus,
+    }
 }
 
 pub fn lending_view(
@@ -188,7 +228,7 @@ pub fn collateral_liquidation_price(
     }
     let p = cfg.asset(asset)?;
     let amount = collateral_amount(w, acc, asset);
-    let weight = amount * (Decimal::ONE - p.haircut) * p.liquidation_threshold;
+    let weight = amount * (Decimal::ONE - p.haircut) * collateral_factors(cfg, acc, p).1;
     if weight <= Decimal::ZERO {
         return None;
     }
@@ -196,4 +236,21 @@ pub fn collateral_liquidation_price(
     let others = view.weighted_collateral - own;
     let price = div(view.debt_value - others, weight).ok()?;
     (price > Decimal::ZERO).then_some(price)
+}
+
+/// Whether a vault is liquidatable: below its liquidation ratio; in Liquity's recovery mode also
+/// below the total collateral ratio, when the stability pool can absorb its whole debt (Liquity
+/// `_liquidateRecoveryMode`: such troves give the pool at most 110% of their debt).
+pub fn vault_liquidatable(cfg: &EngineConfig, w: &World, view: &VaultView) -> bool {
+    if view.liquidatable() {
+        return true;
+    }
+    if !w.recovery_mode || cfg.liquity.is_none() || view.debt_value <= Decimal::ZERO {
+        return false;
+    }
+    let (Some(ratio), Some(tcr)) = (view.ratio(), super::step::total_collateral_ratio(cfg, w))
+    else {
+        return false;
+    };
+    ratio < tcr && w.ledger.stability.total - Decimal::ONE >= view.debt
 }

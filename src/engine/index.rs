@@ -23,11 +23,11 @@
 
 use super::account::Account;
 use super::command::MarginMode;
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::health::{lending_view, vault_view};
 use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
+use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

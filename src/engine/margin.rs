@@ -2,23 +2,25 @@
 //! (= the oracle / index price; exchanges liquidate on mark price, not the last trade).
 //!
 //! - Notional `= size × mark`; initial margin `= notional / leverage`;
-//!   maintenance margin `= notional × MMR(notional)` with a tiered MMR.
+//!   maintenance margin `= notional × MMR − maintenance amount` of the notional's tier (Binance;
+//!   the amounts are 0 under the 2026-11 rules).
 //! - Unrealized PnL `= ±size × (mark − entry)`; unsettled funding `= ±size × (F − F_entry)` where `F`
 //!   is the market's cumulative funding per unit (longs pay when positive).
 //! - Isolated equity `= margin + PnL − funding`; cross equity `= wallet(settlement) + Σ cross (PnL − funding)`.
 //!   A position (isolated) or the cross book is liquidatable when equity < maintenance margin.
 //! - Margin ratio (Binance style) `= maintenance margin / equity`; liquidation at 100%.
 //! - Liquidation price: solve equity(P) = maintenance(P) linearly in P with other prices fixed:
-//!   `P = (MM_others + s × mark − equity) / (s − MMR × |s|)` for signed size `s`. For an isolated long
-//!   with no funding this is `entry × (1 − 1/L) / (1 − MMR)` ≈ `entry × (1 − 1/L + MMR)` (DOMAIN.md);
-//!   the MMR of the current tier is used.
+//!   `P = (MM_others − amount + s × mark − equity) / (s − MMR × |s|)` for signed size `s`; for an
+//!   isolated position this is Binance's `(wallet + amount − side × q × entry) / (q × MMR − side × q)`
+//!   (DOMAIN.md), and for a long with no amount or funding `entry × (1 − 1/L) / (1 − MMR)`. The
+//!   rate and amount of the current tier are used.
 
 use super::account::{Account, Position};
 use super::command::{MarginMode, Side};
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::ids::AssetId;
 use super::num::{add, mul, sub};
+use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::Decimal;
 
@@ -39,12 +41,23 @@ pub struct PositionView {
     /// Isolated: `margin + PnL − funding`; cross: `PnL − funding` (the wallet is added at book level).
     pub equity: Decimal,
     pub maintenance_rate: Decimal,
+    /// The tier's maintenance amount (Binance "cum"); the requirement is `notional × rate − amount`.
+    pub maintenance_amount: Decimal,
     pub maintenance_margin: Decimal,
 }
 
 /// The largest margin ratio reported: 100 (10,000%) means the equity is zero or below — the price
 /// went past the bankruptcy price within one step.
 pub const MARGIN_RATIO_CAP: Decimal = Decimal::ONE_HUNDRED;
+
+/// `x`, or zero when negative (keeps `x`'s representation otherwise).
+fn non_negative(x: Decimal) -> Decimal {
+    if x.is_sign_negative() {
+        Decimal::ZERO
+    } else {
+        x
+    }
+}
 
 pub fn position_view(
     cfg: &EngineConfig,
@@ -62,6 +75,10 @@ pub fn position_view(
     let pnl = mul(s, sub(mark, pos.entry_price)?)?;
     let funding = mul(s, sub(st.funding_cumulative, pos.funding_snapshot)?)?;
     let mmr = params.maintenance_rate(notional);
+    let amount = params
+        .margin_tier(notional)
+        .map(|t| t.maintenance_amount)
+        .unwrap_or_default();
     let equity = sub(add(pos.margin, pnl)?, funding)?;
     Ok(PositionView {
         market: market.clone(),
@@ -77,7 +94,8 @@ pub fn position_view(
         funding_owed: funding,
         equity,
         maintenance_rate: mmr,
-        maintenance_margin: mul(notional, mmr)?,
+        maintenance_amount: amount,
+        maintenance_margin: non_negative(sub(mul(notional, mmr)?, amount)?),
     })
 }
 
@@ -143,7 +161,7 @@ impl PerpView {
         };
         solve_liquidation_price(
             equity,
-            mm_others,
+            mm_others - p.maintenance_amount,
             p.mark_price,
             p.signed_size,
             p.maintenance_rate,

@@ -2,7 +2,6 @@
 
 use super::account::Account;
 use super::command::{MarginMode, Side};
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::health::{
     collateral_amount, collateral_line, collateral_liquidation_price, debt_amount, lending_view,
@@ -11,6 +10,7 @@ use super::health::{
 use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
 use super::num::{add, mul, ratio, sub};
+use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::Decimal;
 
@@ -218,8 +218,8 @@ pub fn account_metrics(
         mul(stability_deposit, debt_price)?,
     )?;
     let collateral_ratio = match cfg.design {
-        super::config::CollateralDesign::MultiCollateral => ratio(raw_collateral, lv.debt_value),
-        super::config::CollateralDesign::SingleCollateral => min_vault_ratio,
+        super::params::CollateralDesign::MultiCollateral => ratio(raw_collateral, lv.debt_value),
+        super::params::CollateralDesign::SingleCollateral => min_vault_ratio,
     };
     let liquidatable = lv.liquidatable()
         || vaults.iter().any(|v| v.liquidatable)
@@ -321,7 +321,7 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
             supplied,
             borrowed,
             available_liquidity: st.cash,
-            utilization: super::rate::RateModel::utilization(borrowed, supplied),
+            utilization: super::params::RateModel::utilization(borrowed, supplied),
             borrow_rate: st.borrow_rate,
             supply_rate: st.supply_rate,
             vault_collateral: st.vault_collateral,

@@ -14,7 +14,7 @@
 //! engine.apply(me, Command::Deposit { asset: AssetId::new("ETH"), amount: dec!(10) }).unwrap();
 //! // What would borrowing do? (nothing changes)
 //! let after = engine.preview(me, &Command::Borrow { asset: AssetId::new("USDC"), amount: dec!(12000) }).unwrap();
-//! assert_eq!(after.health_factor, Some(dec!(2.0625)));
+//! assert_eq!(after.health_factor, Some(dec!(2.075))); // 10 × 3,000 × 83% / 12,000
 //! engine.apply(me, Command::Borrow { asset: AssetId::new("USDC"), amount: dec!(12000) }).unwrap();
 //! // A rejected command explains itself and changes nothing.
 //! let err = engine.apply(me, Command::Borrow { asset: AssetId::new("USDC"), amount: dec!(20000) }).unwrap_err();
@@ -69,9 +69,7 @@
 
 pub mod account;
 mod actions;
-pub mod asset;
 pub mod command;
-pub mod config;
 mod core;
 pub mod error;
 pub mod event;
@@ -83,17 +81,16 @@ pub mod liquidation;
 pub mod margin;
 pub mod metrics;
 pub mod num;
-pub mod preset;
-pub mod rate;
+pub mod oracle;
+pub mod params;
 pub mod slippage;
 pub mod state;
 mod step;
+pub mod system;
 
 pub use account::{Account, Position, Vault};
-pub use asset::{AssetClass, AssetParams, MarginTier, PerpParams};
 pub use command::{AlertKind, Command, MarginMode, Side};
-pub use config::{CollateralDesign, EngineConfig, InitialAccount, LiquidationKind};
-pub use core::{Engine, StepStats};
+pub use core::{Checkpoint, Engine, StepStats};
 pub use error::{EngineError, Rejection};
 pub use event::{hash_events, AssetAmount, Event, EventKind, LendingAction, PriceObservation};
 pub use health::CollateralLine;
@@ -102,5 +99,8 @@ pub use metrics::{
     AccountMetrics, AssetLiquidationPrice, AssetMetrics, PositionMetrics, SystemMetrics,
     VaultMetrics,
 };
-pub use preset::PresetId;
-pub use rate::RateModel;
+pub use oracle::{Oracle, OracleReading, OracleSpec};
+pub use params::{
+    AssetClass, AssetParams, AuctionParams, CollateralDesign, EngineConfig, InitialAccount,
+    LiquidationKind, MarginTier, PerpParams, PresetId, PriceDecay, RateModel, RulesVersion,
+};

@@ -8,11 +8,11 @@
 //! pushes the price down can make more accounts liquidatable in the next round.
 //! An asset with no `market_depth` is infinitely deep (no impact).
 
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::event::EventKind;
 use super::ids::AssetId;
 use super::num::{div, mul};
+use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

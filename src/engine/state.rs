@@ -1,11 +1,11 @@
 //! The engine's shared state apart from accounts: per-asset market, oracle, pool and perp state,
 //! and the system ledger (reserves, insurance fund, counterparty pool, bad debt, liquidator proceeds).
 
-use super::asset::AssetParams;
-use super::config::EngineConfig;
 use super::error::EngineError;
 use super::ids::AssetId;
-use crate::feed::oracle::Oracle;
+use super::oracle::Oracle;
+use super::params::asset::AssetParams;
+use super::params::config::EngineConfig;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -41,6 +41,9 @@ pub struct AssetState {
     pub funding_rate: Decimal,
     pub open_interest_long: Decimal,
     pub open_interest_short: Decimal,
+    /// Aave isolation mode: debt borrowed against this isolated collateral, over every borrower
+    /// (counted against its debt ceiling; in the borrowed asset's units).
+    pub isolation_debt: Decimal,
 }
 
 impl AssetState {
@@ -67,6 +70,7 @@ impl AssetState {
             funding_rate: Decimal::ZERO,
             open_interest_long: Decimal::ZERO,
             open_interest_short: Decimal::ZERO,
+            isolation_debt: Decimal::ZERO,
         }
     }
 
@@ -105,6 +109,24 @@ pub struct Ledger {
     /// Paper money created with `Fund` and the initial system balances, per asset.
     pub minted: BTreeMap<AssetId, Decimal>,
     pub stability: StabilityPool,
+    /// Liquity: gas compensation set aside for future liquidators (debt asset).
+    pub gas_pool: Decimal,
+}
+
+/// A running auction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Auction {
+    pub id: u64,
+    pub owner: super::ids::AccountId,
+    pub collateral: AssetId,
+    /// Collateral left to sell.
+    pub lot: Decimal,
+    /// Debt-asset amount still to raise (debt + penalty).
+    pub tab: Decimal,
+    /// Part of the tab that is debt (the rest is penalty).
+    pub debt: Decimal,
+    pub top: Decimal,
+    pub started_at: i64,
 }
 
 /// Everything but the accounts.
@@ -112,10 +134,12 @@ pub struct Ledger {
 pub struct World {
     pub assets: BTreeMap<AssetId, AssetState>,
     /// Running Dutch auctions by id.
-    pub auctions: BTreeMap<u64, super::liquidation::dutch_auction::Auction>,
+    pub auctions: BTreeMap<u64, Auction>,
     pub next_auction_id: u64,
     pub ledger: Ledger,
     pub now: i64,
+    /// Liquity: whether the system is in recovery mode (total collateral ratio below critical).
+    pub recovery_mode: bool,
 }
 
 impl World {
@@ -146,8 +170,10 @@ impl World {
                     s: BTreeMap::new(),
                     collateral: BTreeMap::new(),
                 },
+                gas_pool: Decimal::ZERO,
             },
             now: cfg.start_time,
+            recovery_mode: false,
         }
     }
 

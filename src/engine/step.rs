@@ -2,16 +2,18 @@
 //! impact rounds) and alerts.
 
 use super::command::AlertKind;
-use super::config::EngineConfig;
 use super::core::{liquidatable, Engine, StepStats};
 use super::error::EngineError;
 use super::event::{Event, EventKind, PriceObservation};
 use super::ids::{AccountId, AssetId};
 use super::index::band;
-use super::liquidation::{liquidate_account, LiqContext};
+use super::liquidation::{liquidate_account, mechanism, LiqContext};
 use super::metrics::account_metrics;
 use super::num::{add, div, mul, sub, MAX_PRICE, MIN_PRICE, SECONDS_PER_YEAR};
-use super::rate::RateModel;
+use super::params::asset::FundingModel;
+use super::params::config::Compounding;
+use super::params::config::EngineConfig;
+use super::params::rate::RateModel;
 use super::slippage;
 use super::state::World;
 use rust_decimal::Decimal;
@@ -20,9 +22,24 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Liquidation rounds per step (each round may move prices through market impact).
 const MAX_ROUNDS: usize = 8;
 
-/// Interest on lending pools (kinked rate by utilization) and stability fees on vaults, linear over
-/// the step: `index × (1 + rate × dt / year)`. Interest goes to suppliers (supply index) after the
-/// reserve factor; stability fees go to reserves (Maker surplus).
+/// `x = rate × dt / year` → the index growth over the step: `x` (linear) or `x + x²/2 + x³/6`
+/// (per-second compounding by its binomial expansion, Aave `MathUtils.calculateCompoundedInterest`).
+fn growth(c: Compounding, rate: Decimal, year_frac: Decimal) -> Result<Decimal, EngineError> {
+    let x = mul(rate, year_frac)?;
+    match c {
+        Compounding::Linear => Ok(x),
+        Compounding::Binomial => {
+            let x2 = mul(x, x)?;
+            let x3 = mul(x2, x)?;
+            add(add(x, div(x2, Decimal::TWO)?)?, div(x3, Decimal::from(6))?)
+        }
+    }
+}
+
+/// Interest on lending pools (rate by utilization) and stability fees on vaults over the step:
+/// `index × (1 + growth)`. Interest goes to suppliers (supply index) after the reserve factor, or
+/// by their own curve (Compound III, the rest to reserves); stability fees go to reserves (Maker
+/// surplus).
 fn accrue(
     cfg: &EngineConfig,
     w: &mut World,
@@ -40,15 +57,25 @@ fn accrue(
         st.supply_rate = p.rate.supply_rate(u, p.reserve_factor);
         let mut to_reserves = Decimal::ZERO;
         if borrows > Decimal::ZERO && st.borrow_rate > Decimal::ZERO {
-            let growth = mul(st.borrow_rate, year_frac)?;
+            let growth = growth(cfg.compounding, st.borrow_rate, year_frac)?;
             st.borrow_index = mul(st.borrow_index, add(Decimal::ONE, growth)?)?;
             let interest = mul(borrows, growth)?;
+            let to_suppliers = if st.total_supply_scaled <= Decimal::ZERO {
+                Decimal::ZERO
+            } else if p.rate.has_supply_curve() {
+                mul(supply, mul(st.supply_rate, year_frac)?)?
+            } else {
+                sub(interest, mul(interest, p.reserve_factor)?)?
+            };
             to_reserves = if st.total_supply_scaled > Decimal::ZERO {
-                mul(interest, p.reserve_factor)?
+                if p.rate.has_supply_curve() {
+                    sub(interest, to_suppliers)?
+                } else {
+                    mul(interest, p.reserve_factor)?
+                }
             } else {
                 interest
             };
-            let to_suppliers = sub(interest, to_reserves)?;
             if st.total_supply_scaled > Decimal::ZERO {
                 st.supply_index = add(st.supply_index, div(to_suppliers, st.total_supply_scaled)?)?;
             }
@@ -63,7 +90,7 @@ fn accrue(
             });
         }
         if st.vault_debt_scaled > Decimal::ZERO && p.stability_fee > Decimal::ZERO {
-            let growth = mul(p.stability_fee, year_frac)?;
+            let growth = growth(cfg.compounding, p.stability_fee, year_frac)?;
             let debt = mul(st.vault_debt_scaled, st.fee_index)?;
             st.fee_index = mul(st.fee_index, add(Decimal::ONE, growth)?)?;
             let fee = mul(debt, growth)?;
@@ -85,11 +112,14 @@ fn accrue(
     Ok(())
 }
 
-/// Funding per interval: `clamp(premium + k × skew, ±cap)` where premium is
-/// `(market − oracle) / oracle` (perp price vs index) and skew `(long − short) / (long + short)` open
-/// interest; accrued continuously into the cumulative funding per unit:
-/// `F += rate × oracle × dt / interval`. Longs pay when positive (to the counterparty pool, which
-/// pays shorts), settled on each position when it is touched.
+/// Funding per interval, by the market's [`FundingModel`]:
+/// - skew (GMX / Synthetix style, and the 2026-11 rules): `premium + k × skew`;
+/// - Binance: `premium + clamp(interest − premium, ±clamp)` (DOMAIN.md);
+///
+/// then capped at `±funding_cap`, where premium is `(market − oracle) / oracle` (perp price vs
+/// index) and skew `(long − short) / (long + short)` open interest. Accrued continuously into the
+/// cumulative funding per unit, `F += rate × oracle × dt / interval`. Longs pay when positive (to
+/// the counterparty pool, which pays shorts), settled on each position when it is touched.
 fn funding(
     cfg: &EngineConfig,
     w: &mut World,
@@ -105,10 +135,17 @@ fn funding(
             st.funding_rate = Decimal::ZERO;
             continue;
         }
-        let skew = div(st.open_interest_long - st.open_interest_short, oi)?;
         let premium = div(sub(st.market_price, st.price)?, st.price)?;
-        let rate = add(premium, mul(perp.funding_skew_coefficient, skew)?)?
-            .clamp(-perp.funding_cap, perp.funding_cap);
+        let rate = match &perp.funding {
+            FundingModel::Skew { coefficient } => {
+                let skew = div(st.open_interest_long - st.open_interest_short, oi)?;
+                add(premium, mul(*coefficient, skew)?)?
+            }
+            FundingModel::Binance { interest, clamp } => {
+                add(premium, sub(*interest, premium)?.clamp(-*clamp, *clamp))?
+            }
+        }
+        .clamp(-perp.funding_cap, perp.funding_cap);
         st.funding_rate = rate;
         let delta = div(
             mul(mul(rate, st.price)?, dt)?,
@@ -163,9 +200,11 @@ fn observe(
 impl Engine {
     /// Advances time to `now` with the feed's market prices (assets not listed keep their last
     /// price): accrues interest and fees, funding, applies the oracle model, then liquidates what
-    /// the liquidation index flags, re-observing prices after liquidation sales (cascades).
-    /// A non-increasing time, an unknown asset or a price outside `(0, 10^9]` is an error and
-    /// changes nothing.
+    /// the liquidation index flags, re-observing prices after liquidation sales (cascades), runs
+    /// the mechanism's own per-step work (Dutch auctions) and alerts.
+    /// A non-increasing time, an unknown asset or a price outside `[10^-12, 10^9]` is an error and
+    /// changes nothing. An error inside a liquidation or an alert does not stop the step: it is
+    /// logged as an [`EventKind::EngineFault`] (never skipped silently).
     pub fn step(
         &mut self,
         now: i64,
@@ -211,7 +250,8 @@ impl Engine {
         // Phase B: liquidations, each committed per account.
         let mut stats = StepStats::default();
         let mut candidates: BTreeSet<AccountId> = self.index.always().collect();
-        if self.index.needs_rebuild(&self.world) {
+        let mode_changed = self.update_recovery_mode(&mut kinds);
+        if mode_changed || self.index.needs_rebuild(&self.world) {
             stats.rebuilt_index = true;
             candidates.extend(
                 self.accounts
@@ -238,19 +278,33 @@ impl Engine {
             let mut touched = BTreeSet::new();
             for id in std::mem::take(&mut candidates) {
                 let evs = self.check_account(id, &mut sales, &mut touched);
-                if !evs.is_empty() {
+                if evs.iter().any(|e| e.is_liquidation()) {
                     liquidated.insert(id);
-                    kinds.extend(evs);
                 }
+                kinds.extend(evs);
             }
             candidates = touched;
+            if self.update_recovery_mode(&mut kinds) {
+                candidates.extend(
+                    self.accounts
+                        .iter()
+                        .filter(|(_, a)| !a.vaults.is_empty())
+                        .map(|(id, _)| *id),
+                );
+            }
             if sales.is_empty() {
                 continue;
             }
-            let Ok((moved, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) else {
-                continue;
+            let moved = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
+                Ok((moved, evs)) => {
+                    kinds.extend(evs);
+                    moved
+                }
+                Err(e) => {
+                    kinds.push(fault(None, "market impact of liquidation sales", &e));
+                    continue;
+                }
             };
-            kinds.extend(evs);
             if moved.is_empty() {
                 continue;
             }
@@ -263,32 +317,64 @@ impl Engine {
                     .crossed(asset, self.world.price(asset), &mut candidates);
             }
         }
-        if let super::config::LiquidationKind::DutchAuction(params) = &self.cfg.liquidation {
-            if let Ok(super::liquidation::dutch_auction::AuctionOutcome {
-                events: evs,
-                refunds,
-                sales,
-            }) = super::liquidation::dutch_auction::process(&self.cfg, params, &mut self.world)
-            {
-                kinds.extend(evs);
-                for (owner, asset, amount) in refunds {
-                    if let Some(acc) = self.accounts.get_mut(&owner) {
-                        acc.credit(&asset, amount);
-                    }
-                    self.reindex(owner);
-                }
-                if let Ok((_, evs)) = slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
-                    kinds.extend(evs);
-                }
-            }
-        }
+        kinds.extend(self.mechanism_step());
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());
         Ok(self.log.append(now, kinds))
     }
 
+    /// The liquidation mechanism's own work each step (Dutch auctions: resets, takes, endings),
+    /// then the market impact of what keepers bought and refunds to vault owners.
+    fn mechanism_step(&mut self) -> Vec<EventKind> {
+        let mech = mechanism(&self.cfg.liquidation);
+        let outcome = match mech.on_step(&self.cfg, &mut self.world) {
+            Ok(o) => o,
+            Err(e) => return vec![fault(None, mech.name(), &e)],
+        };
+        let mut kinds = outcome.events;
+        for (owner, asset, amount) in outcome.refunds {
+            if let Some(acc) = self.accounts.get_mut(&owner) {
+                acc.credit(&asset, amount);
+            }
+            self.reindex(owner);
+        }
+        if !outcome.sales.is_empty() {
+            match slippage::apply_sales(&self.cfg, &mut self.world, &outcome.sales) {
+                Ok((_, evs)) => kinds.extend(evs),
+                Err(e) => kinds.push(fault(None, "market impact of auction sales", &e)),
+            }
+        }
+        kinds
+    }
+
+    /// Liquity recovery mode: enters when the total collateral ratio of every trove falls below
+    /// the critical ratio, leaves when it recovers (logged both ways). Returns whether it changed
+    /// (every trove is then re-checked and re-indexed against the new thresholds).
+    fn update_recovery_mode(&mut self, kinds: &mut Vec<EventKind>) -> bool {
+        let Some(rules) = &self.cfg.liquity else {
+            return false;
+        };
+        let tcr = total_collateral_ratio(&self.cfg, &self.world);
+        let active = tcr.is_some_and(|t| t < rules.critical_ratio);
+        if active == self.world.recovery_mode {
+            return false;
+        }
+        self.world.recovery_mode = active;
+        kinds.push(EventKind::RecoveryMode {
+            active,
+            total_collateral_ratio: tcr,
+            critical_ratio: rules.critical_ratio,
+        });
+        let ids: Vec<AccountId> = self.accounts.keys().copied().collect();
+        for id in ids {
+            self.reindex(id);
+        }
+        true
+    }
+
     /// Re-checks one account: liquidates it if needed (committing on success) and re-indexes it.
+    /// An error is returned as a fault event; the account stays flagged and is retried next step.
     fn check_account(
         &mut self,
         id: AccountId,
@@ -300,40 +386,48 @@ impl Engine {
             return Vec::new();
         };
         let mut events = Vec::new();
-        if liquidatable(&self.cfg, &self.world, acc).unwrap_or(false) {
-            let mut w = self.world.clone();
-            let mut a = acc.clone();
-            let mut ctx = LiqContext {
-                cfg: &self.cfg,
-                world: &mut w,
-                account: &mut a,
-                others: &self.accounts,
-                updated_others: Vec::new(),
-                sales: BTreeMap::new(),
-            };
-            // An overflow inside a liquidation skips it (the account stays flagged "always").
-            if let Ok(evs) = liquidate_account(&mut ctx) {
-                let others = std::mem::take(&mut ctx.updated_others);
-                let s = std::mem::take(&mut ctx.sales);
-                self.world = w;
-                self.accounts.insert(id, a);
-                for o in others {
-                    let oid = o.id;
-                    self.accounts.insert(oid, o);
-                    self.reindex(oid);
-                    touched.insert(oid);
+        match liquidatable(&self.cfg, &self.world, acc) {
+            Err(e) => events.push(fault(Some(id), "health check", &e)),
+            Ok(false) => {}
+            Ok(true) => {
+                let mut w = self.world.clone();
+                let mut a = acc.clone();
+                let mut ctx = LiqContext {
+                    cfg: &self.cfg,
+                    world: &mut w,
+                    account: &mut a,
+                    others: &self.accounts,
+                    updated_others: Vec::new(),
+                    sales: BTreeMap::new(),
+                };
+                match liquidate_account(&mut ctx) {
+                    Ok(evs) => {
+                        let others = std::mem::take(&mut ctx.updated_others);
+                        let s = std::mem::take(&mut ctx.sales);
+                        self.world = w;
+                        self.accounts.insert(id, a);
+                        for o in others {
+                            let oid = o.id;
+                            self.accounts.insert(oid, o);
+                            self.reindex(oid);
+                            touched.insert(oid);
+                        }
+                        for (asset, q) in s {
+                            super::account::bump(sales, &asset, q);
+                        }
+                        events = evs;
+                    }
+                    Err(e) => events.push(fault(Some(id), "liquidation", &e)),
                 }
-                for (asset, q) in s {
-                    super::account::bump(sales, &asset, q);
-                }
-                events = evs;
             }
         }
         self.reindex(id);
         events
     }
 
-    fn reindex(&mut self, id: AccountId) {
+    /// Puts the account back in the liquidation index; an account whose band cannot be computed
+    /// is checked every step (the safe side).
+    pub(crate) fn reindex(&mut self, id: AccountId) {
         let Some(acc) = self.accounts.get(&id) else {
             return;
         };
@@ -348,8 +442,12 @@ impl Engine {
             let Some(acc) = self.accounts.get(&id) else {
                 continue;
             };
-            let Ok(m) = account_metrics(&self.cfg, &self.world, acc) else {
-                continue;
+            let m = match account_metrics(&self.cfg, &self.world, acc) {
+                Ok(m) => m,
+                Err(e) => {
+                    events.push(fault(Some(id), "alert check", &e));
+                    continue;
+                }
             };
             let mut acc = acc.clone();
             for (kind, alert) in acc.alerts.iter_mut() {
@@ -379,4 +477,31 @@ impl Engine {
         }
         events
     }
+}
+
+/// An error inside a step, as an event (the step goes on; nothing is skipped silently).
+fn fault(account: Option<AccountId>, stage: &str, e: &EngineError) -> EventKind {
+    EventKind::EngineFault {
+        account,
+        stage: stage.to_string(),
+        error: e.to_string(),
+    }
+}
+
+/// Liquity's total collateral ratio: every trove's collateral value over every trove's debt
+/// value (`None` without debt).
+pub fn total_collateral_ratio(cfg: &EngineConfig, w: &World) -> Option<Decimal> {
+    let (mut coll, mut debt) = (Decimal::ZERO, Decimal::ZERO);
+    let p_debt = w.price(&cfg.debt_asset);
+    for st in w.assets.values() {
+        coll = coll.checked_add(st.vault_collateral.checked_mul(st.price)?)?;
+        debt = debt.checked_add(
+            st.vault_debt_scaled
+                .checked_mul(st.fee_index)?
+                .checked_mul(p_debt)?,
+        )?;
+    }
+    (debt > Decimal::ZERO)
+        .then(|| coll.checked_div(debt))
+        .flatten()
 }

@@ -21,7 +21,6 @@ pub const MAX_ASSETS: usize = 16;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CorrelatedAsset {
     pub symbol: String,
-    #[serde(with = "rust_decimal::serde::str")]
     pub s0: Decimal,
     pub drift: f64,
     pub vol: f64,

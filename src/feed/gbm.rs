@@ -14,7 +14,6 @@ use super::sim::{check_drift, check_price, check_symbol, check_vol, gbm_log_step
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gbm {
     pub symbol: String,
-    #[serde(with = "rust_decimal::serde::str")]
     pub s0: Decimal,
     pub drift: f64,
     pub vol: f64,

@@ -19,7 +19,6 @@ use super::sim::{
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JumpDiffusion {
     pub symbol: String,
-    #[serde(with = "rust_decimal::serde::str")]
     pub s0: Decimal,
     pub drift: f64,
     pub vol: f64,

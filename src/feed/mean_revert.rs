@@ -16,9 +16,7 @@ use super::sim::{check_price, check_rate, check_symbol, check_vol, SimRng};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeanRevert {
     pub symbol: String,
-    #[serde(with = "rust_decimal::serde::str")]
     pub s0: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
     pub mean: Decimal,
     /// θ per year (e.g. 200 ≈ half-life of 1.3 days).
     pub reversion: f64,

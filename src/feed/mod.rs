@@ -1,8 +1,10 @@
-//! Price feeds and oracles.
+//! Price feeds: market prices, nothing else.
 //!
 //! Pure and deterministic: no clock, no I/O, no std transcendental maths. Everything here builds
 //! and tests natively and in the browser, and the same [`FeedSpec`] gives the same prices bit for
-//! bit on both (a golden-hash test checks it in each).
+//! bit on both (a golden-hash test checks it in each). What the engine *sees* of these prices (its
+//! oracle models) lives in `engine::oracle`; a feed only describes scripted oracle outages
+//! ([`OracleOutage`]) for the engine to carry out.
 //!
 //! - [`PriceFeed`]: a finite path of [`Tick`]s the UI can step, seek ([`FeedCursor`]) and
 //!   [`resample`](PriceFeed::resample); [`PathFeed`] is the materialised implementation.
@@ -12,21 +14,15 @@
 //!   ([`csv_import`]), validated line by line.
 //! - [`catalogue`]: the bundled scenarios as data ([`catalogue::build`]`(id, seed)` replays a stored
 //!   scenario); [`spec::FeedSpec`]: a storable scenario feed (postcard-safe).
-//! - [`oracle`]: what the engine sees instead of the market (instant, fixed delay, Maker OSM
-//!   hourly, Chainlink heartbeat + deviation, frozen / stale, manipulated spike, perp mark price),
-//!   and [`gap`]: the market-vs-oracle series and its summary for charts.
 //!
-//! Typical use by the engine and UI:
+//! Typical use:
 //!
 //! ```
-//! use margin_lab::feed::{catalogue, FeedCursor, Oracle, OracleSpec, PriceFeed};
+//! use margin_lab::feed::{catalogue, FeedCursor, PriceFeed};
 //! let feed = catalogue::build("crypto-basket", 7).unwrap();
-//! let spec = margin_lab::feed::effective_spec(&feed, "ETH", &OracleSpec::MAKER_OSM);
-//! let mut oracle = Oracle::new(spec);
 //! let mut cursor = FeedCursor::new(feed);
 //! let tick = cursor.advance(24).unwrap(); // play at any speed: here a day of hourly ticks
-//! let reading = oracle.observe(tick.time, tick.prices["ETH"]);
-//! assert!(reading.price > rust_decimal::Decimal::ZERO);
+//! assert!(tick.prices["ETH"] > rust_decimal::Decimal::ZERO);
 //! ```
 
 pub mod catalogue;
@@ -34,12 +30,10 @@ pub mod correlated;
 pub mod csv_import;
 pub mod cursor;
 pub mod error;
-pub mod gap;
 pub mod gbm;
 pub mod hash;
 pub mod jump;
 pub mod mean_revert;
-pub mod oracle;
 pub mod path;
 pub mod price;
 pub mod regime;
@@ -58,13 +52,11 @@ use rust_decimal::Decimal;
 pub use catalogue::{catalogue, CatalogueEntry, Provenance};
 pub use cursor::FeedCursor;
 pub use error::FeedError;
-pub use gap::{effective_spec, oracle_gap, GapPoint};
 pub use hash::feed_hash;
-pub use oracle::{Oracle, OracleReading, OracleSpec};
 pub use path::PathFeed;
 pub use shock::{Shock, ShockKind};
 pub use spec::{Dataset, FeedSpec, Model, SimSpec, Source};
-pub use tick::Tick;
+pub use tick::{OracleOutage, Tick};
 
 /// A finite, random-access sequence of market prices for a fixed list of assets.
 ///
@@ -124,10 +116,9 @@ pub trait PriceFeed {
         lo.saturating_sub(1)
     }
 
-    /// Oracle models that scripted shocks impose on some assets (e.g. an oracle freeze).
-    ///
-    /// The engine should use these instead of the asset's configured oracle.
-    fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
+    /// Oracle outages that scripted shocks impose on some assets (an oracle freeze), by symbol.
+    /// The feed only describes them: the engine's oracle for that asset carries them out.
+    fn oracle_outages(&self) -> BTreeMap<String, OracleOutage> {
         BTreeMap::new()
     }
 
@@ -154,8 +145,8 @@ impl<F: PriceFeed + ?Sized> PriceFeed for Box<F> {
     fn tick(&self, i: usize) -> Option<Tick> {
         (**self).tick(i)
     }
-    fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
-        (**self).oracle_overrides()
+    fn oracle_outages(&self) -> BTreeMap<String, OracleOutage> {
+        (**self).oracle_outages()
     }
     fn series(&self, asset: &str) -> Option<Vec<Decimal>> {
         (**self).series(asset)

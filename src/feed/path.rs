@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::error::FeedError;
-use super::oracle::OracleSpec;
-use super::tick::Tick;
+use super::tick::{OracleOutage, Tick};
 use super::PriceFeed;
 
 /// Hard cap on prices held by one feed (ticks × assets), about 256 MB of `Decimal`s.
@@ -23,8 +22,8 @@ pub struct PathFeed {
     times: Vec<i64>,
     /// Row-major: `prices[i * assets.len() + a]`.
     prices: Vec<Decimal>,
-    /// Oracle models imposed by scripted shocks (see [`PriceFeed::oracle_overrides`]).
-    overrides: BTreeMap<String, OracleSpec>,
+    /// Oracle outages scripted by shocks (see [`PriceFeed::oracle_outages`]).
+    outages: BTreeMap<String, OracleOutage>,
 }
 
 impl PathFeed {
@@ -80,7 +79,7 @@ impl PathFeed {
             assets,
             times,
             prices,
-            overrides: BTreeMap::new(),
+            outages: BTreeMap::new(),
         })
     }
 
@@ -94,9 +93,9 @@ impl PathFeed {
         &self.times
     }
 
-    /// Makes the engine use `spec` for `asset` (an oracle freeze shock does this).
-    pub fn set_oracle_override(&mut self, asset: &str, spec: OracleSpec) {
-        self.overrides.insert(asset.to_string(), spec);
+    /// Records an oracle outage on `asset` (an oracle freeze shock does this).
+    pub fn set_oracle_outage(&mut self, asset: &str, outage: OracleOutage) {
+        self.outages.insert(asset.to_string(), outage);
     }
 
     pub(crate) fn prices_mut(&mut self) -> &mut [Decimal] {
@@ -117,7 +116,7 @@ impl PathFeed {
             assets: self.assets.clone(),
             times: self.times[lo..hi].to_vec(),
             prices: self.prices[lo * n..hi * n].to_vec(),
-            overrides: self.overrides.clone(),
+            outages: self.outages.clone(),
         })
     }
 }
@@ -144,8 +143,8 @@ impl PriceFeed for PathFeed {
             .copied()
     }
 
-    fn oracle_overrides(&self) -> BTreeMap<String, OracleSpec> {
-        self.overrides.clone()
+    fn oracle_outages(&self) -> BTreeMap<String, OracleOutage> {
+        self.outages.clone()
     }
 
     fn series(&self, asset: &str) -> Option<Vec<Decimal>> {

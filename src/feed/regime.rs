@@ -23,7 +23,6 @@ pub struct RegimeParams {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegimeSwitching {
     pub symbol: String,
-    #[serde(with = "rust_decimal::serde::str")]
     pub s0: Decimal,
     pub calm: RegimeParams,
     pub turbulent: RegimeParams,

@@ -51,8 +51,8 @@ pub fn resample<F: PriceFeed + ?Sized>(
         }
     }
     let mut out = PathFeed::new(feed.assets().to_vec(), times, prices)?;
-    for (asset, spec) in feed.oracle_overrides() {
-        out.set_oracle_override(&asset, spec);
+    for (asset, outage) in feed.oracle_outages() {
+        out.set_oracle_outage(&asset, outage);
     }
     Ok(out)
 }

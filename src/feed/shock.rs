@@ -3,13 +3,12 @@
 //! Market shocks multiply an asset's prices by a factor path and are applied in `Decimal`
 //! (results rounded to 10 significant digits, never below 10⁻⁹), so they work the same on
 //! simulated and recorded feeds. An oracle freeze leaves the market alone and instead sets an
-//! oracle override for the asset (see [`PriceFeed::oracle_overrides`](super::PriceFeed::oracle_overrides)).
+//! oracle outage for the asset (see [`PriceFeed::oracle_outages`](super::PriceFeed::oracle_outages)).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::error::FeedError;
-use super::oracle::OracleSpec;
 use super::path::PathFeed;
 use super::PriceFeed;
 
@@ -25,25 +24,17 @@ pub struct Shock {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ShockKind {
     /// Falls by `drop` (0.4 = −40 %) linearly over `over_ticks` ticks and stays down.
-    Crash {
-        #[serde(with = "rust_decimal::serde::str")]
-        drop: Decimal,
-        over_ticks: u64,
-    },
+    Crash { drop: Decimal, over_ticks: u64 },
     /// Moves to `to` (e.g. 0.90) over `ramp_ticks`, holds `hold_ticks`, then returns to the
     /// underlying path over `recover_ticks` (`None`: never recovers).
     Depeg {
-        #[serde(with = "rust_decimal::serde::str")]
         to: Decimal,
         ramp_ticks: u64,
         hold_ticks: u64,
         recover_ticks: Option<u64>,
     },
     /// Opens at `factor` × the previous level (0.85 = gaps down 15 %) and stays there.
-    Gap {
-        #[serde(with = "rust_decimal::serde::str")]
-        factor: Decimal,
-    },
+    Gap { factor: Decimal },
     /// The asset's oracle stops updating for `ticks` ticks; readings older than `max_age_secs`
     /// are flagged stale.
     OracleFreeze { ticks: u64, max_age_secs: i64 },
@@ -193,9 +184,9 @@ pub fn apply_shocks(feed: &mut PathFeed, shocks: &[Shock]) -> Result<(), FeedErr
             let from = feed.time(at).unwrap_or(0);
             let end = at.saturating_add(ticks as usize);
             let until = feed.time(end);
-            feed.set_oracle_override(
+            feed.set_oracle_outage(
                 &s.asset,
-                OracleSpec::Frozen {
+                super::tick::OracleOutage {
                     from_secs: from,
                     until_secs: until,
                     max_age_secs,

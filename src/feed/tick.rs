@@ -25,3 +25,14 @@ impl Tick {
         self.prices.get(asset).copied()
     }
 }
+
+/// A scripted oracle outage on one asset (from an oracle-freeze shock): whatever oracle the
+/// engine uses for it stops updating during `[from_secs, until_secs)` (`None`: for good), and
+/// readings older than `max_age_secs` count as stale. The feed only describes the outage; the
+/// engine's oracle model (`engine::oracle`) carries it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OracleOutage {
+    pub from_secs: i64,
+    pub until_secs: Option<i64>,
+    pub max_age_secs: i64,
+}

@@ -5,19 +5,67 @@
 //! action taken while tick `t` is shown is recorded with `tick: t` and applied right after that
 //! tick's price step. Replaying applies, for each tick, the step then that tick's actions in order.
 //!
-//! Scrubbing back to tick `t` rebuilds the engine from the nearest checkpoint (one every
-//! [`CHECKPOINT_EVERY`] ticks) and keeps the later actions; acting at `t` then discards the actions
-//! after `t` (the timeline branches).
+//! Scrubbing back to tick `t` rewinds the engine to the nearest checkpoint (one every
+//! [`CHECKPOINT_EVERY`] ticks at first) and replays from there, keeping the later actions; acting
+//! at `t` then discards the actions after `t` (the timeline branches). A checkpoint holds the
+//! engine's state without its event log (the log is kept once and cut back on a rewind), and the
+//! checkpoints together stay within [`CHECKPOINT_BUDGET_BYTES`]: when they would not, every other
+//! one is dropped and the spacing doubles. Memory therefore grows linearly with the session.
 
 use rust_decimal::Decimal;
 
 use super::scenario::{self, prices_at};
 use super::script::{Action, Script};
-use crate::engine::{AccountId, AccountMetrics, Command, Engine, EngineConfig, Event, EventKind};
+use crate::engine::{
+    AccountId, AccountMetrics, Checkpoint, Command, Engine, EngineConfig, Event, EventKind,
+};
 use crate::feed::{PathFeed, PriceFeed};
 
-/// Ticks between engine checkpoints kept for scrubbing.
+/// Ticks between engine checkpoints kept for scrubbing (at first; see [`CHECKPOINT_BUDGET_BYTES`]).
 pub const CHECKPOINT_EVERY: usize = 250;
+/// Most memory the checkpoints of one session may take, by [`Checkpoint::approx_bytes`].
+pub const CHECKPOINT_BUDGET_BYTES: usize = 192 * 1024 * 1024;
+
+/// Engine checkpoints at ticks, thinned to stay within the budget.
+#[derive(Clone)]
+struct Checkpoints {
+    every: usize,
+    items: Vec<(usize, Checkpoint)>,
+}
+
+impl Checkpoints {
+    fn new() -> Self {
+        Self {
+            every: CHECKPOINT_EVERY,
+            items: Vec::new(),
+        }
+    }
+
+    /// Takes one at tick `i` when it is due.
+    fn maybe_take(&mut self, i: usize, engine: &Engine) {
+        if !i.is_multiple_of(self.every) || self.items.iter().any(|(t, _)| *t == i) {
+            return;
+        }
+        let cp = engine.checkpoint();
+        let size = cp.approx_bytes().max(1);
+        self.items.push((i, cp));
+        while self.items.len() > 2 && self.items.len() * size > CHECKPOINT_BUDGET_BYTES {
+            self.every *= 2;
+            let every = self.every;
+            self.items.retain(|(t, _)| t.is_multiple_of(every));
+        }
+    }
+
+    /// The latest checkpoint at or before `tick`.
+    fn at_or_before(&self, tick: usize) -> Option<&(usize, Checkpoint)> {
+        self.items.iter().rev().find(|(t, _)| *t <= tick)
+    }
+
+    /// Drops those after `tick` (the timeline branched there).
+    fn drop_after(&mut self, tick: usize) {
+        self.items.retain(|(t, _)| *t <= tick);
+    }
+}
 
 /// What the charts need per tick, recorded as the session steps.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,7 +94,7 @@ pub struct Session {
     /// The tick currently shown (already stepped, its actions applied).
     tick: usize,
     series: Series,
-    checkpoints: Vec<(usize, Engine)>,
+    checkpoints: Checkpoints,
     /// True when the feed is the user's import (it cannot be rebuilt from the script).
     imported: bool,
 }
@@ -76,7 +124,7 @@ impl Session {
             engine,
             tick: 0,
             series: Series::default(),
-            checkpoints: Vec::new(),
+            checkpoints: Checkpoints::new(),
             imported: imported_feed,
         };
         session.step_tick(0)?;
@@ -106,9 +154,7 @@ impl Session {
             prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
         let events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
         self.tick = i;
-        if i.is_multiple_of(CHECKPOINT_EVERY) && !self.checkpoints.iter().any(|(t, _)| *t == i) {
-            self.checkpoints.push((i, self.engine.clone()));
-        }
+        self.checkpoints.maybe_take(i, &self.engine);
         self.record(i);
         Ok(events)
     }
@@ -189,7 +235,7 @@ impl Session {
             .map_err(|r| r.to_string())?;
         let tick = self.tick;
         self.script.actions.retain(|a| (a.tick as usize) <= tick);
-        self.checkpoints.retain(|(t, _)| *t <= tick);
+        self.checkpoints.drop_after(tick);
         self.script.actions.push(Action {
             tick: tick as u32,
             command,
@@ -220,20 +266,17 @@ impl Session {
     pub fn seek(&mut self, target: usize) -> Result<(), String> {
         let target = target.min(self.feed.len().saturating_sub(1));
         if target < self.tick {
-            let Some((t, engine)) = self
-                .checkpoints
-                .iter()
-                .rev()
-                .find(|(t, _)| *t <= target)
-                .cloned()
-            else {
+            let rewound = match self.checkpoints.at_or_before(target) {
+                Some((t, cp)) => self.engine.rewind(cp).ok().map(|_| *t),
+                None => None,
+            };
+            let Some(t) = rewound else {
                 let reopened = self.reopen_as(self.script.scenario.clone())?;
                 let actions = std::mem::take(&mut self.script.actions);
                 *self = reopened;
                 self.script.actions = actions;
                 return self.seek(target);
             };
-            self.engine = engine;
             self.tick = t;
             // Re-apply the checkpoint tick's actions (the checkpoint was taken before them).
             self.apply_recorded(t)?;
@@ -297,19 +340,29 @@ pub fn is_user_liquidation(kind: &EventKind) -> bool {
 /// Whether a replay reproduced the author's event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verification {
-    /// Same event-log hash as the author's.
+    /// Same script, tick and event log as the author's (payload 1: same event-log hash).
     Verified,
     /// The hashes differ: the replay is not the author's session.
     Differs,
-    /// The link carried no hash.
+    /// A payload-1 link that carried no hash.
     Unchecked,
 }
 
 impl Session {
-    /// Replays a shared session to the author's tick and compares event-log hashes.
+    /// The link of this session: its whole script (actions after the tick shown included) and
+    /// the tick shown, with what this replay saw there for the opener to verify.
+    pub fn share(&self) -> super::Shared {
+        super::Shared::new(self.script.clone(), self.tick as u32, &self.log_hash())
+    }
+}
+
+impl Session {
+    /// Replays a shared session (the whole script, its later actions included) and shows the
+    /// author's tick; checks what the link carries (payload 2: the digest binding the script, the
+    /// tick and the event log; payload 1: the event-log hash alone).
     pub fn open_shared(shared: super::Shared) -> Result<(Self, Verification), String> {
         let tick = shared.tick as usize;
-        let mut session = Self::open(shared.script)
+        let mut session = Self::open(shared.script.clone())
             .map_err(|e| format!("This link could not be replayed: {e}"))?;
         if tick >= session.len() {
             return Err(format!(
@@ -320,10 +373,10 @@ impl Session {
         session
             .seek(tick)
             .map_err(|e| format!("This link could not be replayed: {e}"))?;
-        let verification = match shared.log_hash {
+        let verification = match shared.verifies(&session.log_hash()) {
             None => Verification::Unchecked,
-            Some(h) if super::script::hash_hex(&h) == session.log_hash() => Verification::Verified,
-            Some(_) => Verification::Differs,
+            Some(true) => Verification::Verified,
+            Some(false) => Verification::Differs,
         };
         Ok((session, verification))
     }

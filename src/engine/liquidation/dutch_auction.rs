@@ -13,111 +13,24 @@
 //! - It ends when the tab is raised (the rest of the lot goes back to the owner) or the lot is
 //!   sold out (any debt left is bad debt).
 //!
-//! Maker ETH-A (illustrative): buf 1.2, tail 8,400 s, cusp 0.4, stair-step exponential with a 1%
-//! cut every 90 s.
+//! - Keepers are paid `tip + chip × tab` by the system (out of the surplus) for each kick and
+//!   redo (`clip.sol`), so that someone starts and restarts auctions.
+//!
+//! Parameters live in [`AuctionParams`]; each rules version's ETH-A values are in
+//! `engine::system` (2026-11: buf 1.2, tail 8,400 s, cusp 0.4, no incentives; since the
+//! 2022-10-12 spell: buf 1.10, tail 7,200 s, cusp 0.45, tip 250 DAI, chip 0.1%).
 
-use super::{LiqContext, LiquidationMechanism, Target};
+use super::{LiqContext, LiquidationMechanism, StepOutcome, Target};
 use crate::engine::account::bump;
-use crate::engine::config::EngineConfig;
 use crate::engine::error::EngineError;
 use crate::engine::event::EventKind;
 use crate::engine::health::vault_view;
-use crate::engine::ids::{AccountId, AssetId};
 use crate::engine::num::{div, mul};
-use crate::engine::state::World;
-use rust_decimal::{Decimal, MathematicalOps};
-use rust_decimal_macros::dec;
-use serde::{Deserialize, Serialize};
+use crate::engine::params::auction::AuctionParams;
+use crate::engine::params::EngineConfig;
+use crate::engine::state::{Auction, World};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-/// How the auction price falls with time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PriceDecay {
-    /// `top × (1 − elapsed / tau)`, floored at zero.
-    Linear { tau_secs: i64 },
-    /// `top × cut ^ floor(elapsed / step)`.
-    StairstepExponential {
-        step_secs: i64,
-        #[serde(with = "rust_decimal::serde::str")]
-        cut: Decimal,
-    },
-}
-
-/// Auction parameters (Maker `clip` / `abacus`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuctionParams {
-    /// Starting price multiplier over the oracle price.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub buf: Decimal,
-    /// Reset after this many seconds.
-    pub tail_secs: i64,
-    /// Reset when the price falls below `cusp × top`.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub cusp: Decimal,
-    pub decay: PriceDecay,
-    /// Keepers buy only when the auction price is this far below the market price.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub keeper_discount: Decimal,
-    /// Most debt-asset value keepers will spend per step (`None` = unlimited).
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub keeper_capacity: Option<Decimal>,
-}
-
-impl AuctionParams {
-    /// Maker ETH-A-like parameters.
-    pub fn maker_eth_a() -> Self {
-        Self {
-            buf: dec!(1.2),
-            tail_secs: 8400,
-            cusp: dec!(0.4),
-            decay: PriceDecay::StairstepExponential {
-                step_secs: 90,
-                cut: dec!(0.99),
-            },
-            keeper_discount: dec!(0.02),
-            keeper_capacity: None,
-        }
-    }
-
-    /// The auction price `elapsed` seconds after `top` was set.
-    pub fn price(&self, top: Decimal, elapsed: i64) -> Decimal {
-        let elapsed = elapsed.max(0);
-        match &self.decay {
-            PriceDecay::Linear { tau_secs } => {
-                if *tau_secs <= 0 || elapsed >= *tau_secs {
-                    return Decimal::ZERO;
-                }
-                top * (Decimal::ONE - Decimal::from(elapsed) / Decimal::from(*tau_secs))
-            }
-            PriceDecay::StairstepExponential { step_secs, cut } => {
-                let steps = if *step_secs > 0 {
-                    elapsed / step_secs
-                } else {
-                    0
-                };
-                cut.checked_powi(steps)
-                    .map(|f| top * f)
-                    .unwrap_or(Decimal::ZERO)
-            }
-        }
-    }
-}
-
-/// A running auction.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Auction {
-    pub id: u64,
-    pub owner: AccountId,
-    pub collateral: AssetId,
-    /// Collateral left to sell.
-    pub lot: Decimal,
-    /// Debt-asset amount still to raise (debt + penalty).
-    pub tab: Decimal,
-    /// Part of the tab that is debt (the rest is penalty).
-    pub debt: Decimal,
-    pub top: Decimal,
-    pub started_at: i64,
-}
 
 pub struct DutchAuction(pub AuctionParams);
 
@@ -164,7 +77,7 @@ impl LiquidationMechanism for DutchAuction {
                 started_at: ctx.world.now,
             },
         );
-        Ok(vec![EventKind::AuctionStarted {
+        let mut events = vec![EventKind::AuctionStarted {
             id,
             account: ctx.account.id,
             collateral: c.clone(),
@@ -174,18 +87,38 @@ impl LiquidationMechanism for DutchAuction {
             collateral_ratio: view.ratio(),
             debt: view.debt,
             oracle_price: ctx.world.price(c),
-        }])
+        }];
+        events.extend(pay_keeper(ctx.cfg, &self.0, ctx.world, id, tab)?);
+        Ok(events)
+    }
+
+    fn on_step(&self, cfg: &EngineConfig, w: &mut World) -> Result<StepOutcome, EngineError> {
+        process(cfg, &self.0, w)
     }
 }
 
-/// What [`process`] did in one step.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuctionOutcome {
-    pub events: Vec<EventKind>,
-    /// Collateral to give back to owners (auctions that raised their tab).
-    pub refunds: Vec<(AccountId, AssetId, Decimal)>,
-    /// Collateral keepers bought (they resell it: market impact).
-    pub sales: BTreeMap<AssetId, Decimal>,
+/// The keeper incentive for a kick or redo, `tip + chip × tab`, paid by the system: out of the
+/// reserves (the surplus) to the keeper. Nothing when both are zero (the 2026-11 rules).
+fn pay_keeper(
+    cfg: &EngineConfig,
+    params: &AuctionParams,
+    w: &mut World,
+    id: u64,
+    tab: Decimal,
+) -> Result<Option<EventKind>, EngineError> {
+    if params.tip.is_zero() && params.chip.is_zero() {
+        return Ok(None);
+    }
+    let chip = mul(params.chip, tab)?;
+    let total = params.tip + chip;
+    bump(&mut w.ledger.reserves, &cfg.debt_asset, -total);
+    bump(&mut w.ledger.liquidators, &cfg.debt_asset, total);
+    Ok(Some(EventKind::KeeperIncentive {
+        id,
+        tip: params.tip,
+        chip,
+        total,
+    }))
 }
 
 /// Resets, takes and settles running auctions at the world's time.
@@ -193,7 +126,7 @@ pub fn process(
     cfg: &EngineConfig,
     params: &AuctionParams,
     w: &mut World,
-) -> Result<AuctionOutcome, EngineError> {
+) -> Result<StepOutcome, EngineError> {
     let mut events = Vec::new();
     let mut refunds = Vec::new();
     let mut sales = BTreeMap::new();
@@ -214,6 +147,7 @@ pub fn process(
                 id,
                 start_price: a.top,
             });
+            events.extend(pay_keeper(cfg, params, w, id, a.tab)?);
         }
         let market = w.asset(&a.collateral)?.market_price;
         let willing =
@@ -274,7 +208,7 @@ pub fn process(
             w.auctions.insert(id, a);
         }
     }
-    Ok(AuctionOutcome {
+    Ok(StepOutcome {
         events,
         refunds,
         sales,

@@ -22,11 +22,11 @@ pub mod perp;
 pub mod stability_pool;
 
 use super::account::Account;
-use super::config::{EngineConfig, LiquidationKind};
 use super::error::EngineError;
 use super::event::EventKind;
-use super::health::{lending_view, vault_view};
+use super::health::{lending_view, vault_liquidatable, vault_view};
 use super::ids::{AccountId, AssetId};
+use super::params::config::{EngineConfig, LiquidationKind};
 use super::state::World;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -72,7 +72,8 @@ impl LiqContext<'_> {
 }
 
 /// A liquidation strategy. `liquidate` is called only when the target is liquidatable and must
-/// make progress (reduce debt, close size or record bad debt).
+/// make progress (reduce debt, close size or record bad debt) or say why it cannot
+/// ([`EventKind::LiquidationBlocked`]).
 pub trait LiquidationMechanism {
     /// A short name for the event log, naming the modelled system.
     fn name(&self) -> &'static str;
@@ -81,6 +82,32 @@ pub trait LiquidationMechanism {
         ctx: &mut LiqContext<'_>,
         target: &Target,
     ) -> Result<Vec<EventKind>, EngineError>;
+    /// Work the mechanism does every step after liquidations, whatever the prices did (a Dutch
+    /// auction's resets, takes and endings). Most mechanisms have none.
+    fn on_step(&self, _cfg: &EngineConfig, _w: &mut World) -> Result<StepOutcome, EngineError> {
+        Ok(StepOutcome::default())
+    }
+}
+
+/// What a mechanism's per-step work did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepOutcome {
+    pub events: Vec<EventKind>,
+    /// Collateral to give back to owners (auctions that raised their tab).
+    pub refunds: Vec<(AccountId, AssetId, Decimal)>,
+    /// Collateral keepers bought (they resell it: market impact).
+    pub sales: BTreeMap<AssetId, Decimal>,
+}
+
+/// True when `events` liquidated something or recorded a loss (progress was made).
+fn progressed(events: &[EventKind]) -> bool {
+    events.iter().any(|e| {
+        e.is_liquidation()
+            || matches!(
+                e,
+                EventKind::BadDebt { .. } | EventKind::PositionLiquidated { .. }
+            )
+    })
 }
 
 /// The mechanism for lending accounts and vaults.
@@ -104,7 +131,12 @@ pub fn liquidate_account(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, Eng
         if !lending_view(ctx.cfg, ctx.world, ctx.account)?.liquidatable() {
             break;
         }
-        events.extend(mech.liquidate(ctx, &Target::Account)?);
+        let evs = mech.liquidate(ctx, &Target::Account)?;
+        let stuck = !progressed(&evs);
+        events.extend(evs);
+        if stuck {
+            break;
+        }
     }
     let vaults: Vec<AssetId> = ctx.account.vaults.keys().cloned().collect();
     for c in vaults {
@@ -112,10 +144,15 @@ pub fn liquidate_account(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, Eng
             let Some(v) = ctx.account.vaults.get(&c) else {
                 break;
             };
-            if !vault_view(ctx.cfg, ctx.world, &c, v)?.liquidatable() {
+            if !vault_liquidatable(ctx.cfg, ctx.world, &vault_view(ctx.cfg, ctx.world, &c, v)?) {
                 break;
             }
-            events.extend(mech.liquidate(ctx, &Target::Vault(c.clone()))?);
+            let evs = mech.liquidate(ctx, &Target::Vault(c.clone()))?;
+            let stuck = !progressed(&evs);
+            events.extend(evs);
+            if stuck {
+                break;
+            }
         }
     }
     if !ctx.account.positions.is_empty() {
@@ -124,10 +161,16 @@ pub fn liquidate_account(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, Eng
     Ok(events)
 }
 
-/// Records bad debt for everything a multi-collateral account still owes once its collateral is gone.
+/// Records bad debt for everything a multi-collateral account still owes once its collateral is
+/// gone (supply that is not collateral, in Aave's isolation mode, does not count).
 pub(crate) fn write_off_if_empty(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, EngineError> {
     let mut events = Vec::new();
-    if !ctx.account.collateral_scaled.is_empty() {
+    let acc = &*ctx.account;
+    if acc
+        .collateral_scaled
+        .keys()
+        .any(|a| !acc.collateral_off.contains(a))
+    {
         return Ok(events);
     }
     let debts: Vec<(AssetId, Decimal)> = ctx
@@ -142,6 +185,10 @@ pub(crate) fn write_off_if_empty(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKi
         st.total_debt_scaled -= scaled;
         ctx.account.debt_scaled.remove(&asset);
         super::account::bump(&mut ctx.world.ledger.bad_debt, &asset, amount);
+        if let Some(iso) = ctx.account.isolation.clone() {
+            let st = ctx.world.asset_mut(&iso)?;
+            st.isolation_debt = (st.isolation_debt - amount).max(Decimal::ZERO);
+        }
         events.push(EventKind::BadDebt {
             account: ctx.account.id,
             asset,

@@ -16,12 +16,12 @@
 
 use super::{LiqContext, LiquidationMechanism, Target};
 use crate::engine::account::{bump, Account, StabilityDeposit};
-use crate::engine::config::EngineConfig;
 use crate::engine::error::{EngineError, Rejection};
 use crate::engine::event::{AssetAmount, EventKind};
 use crate::engine::health::vault_view;
 use crate::engine::ids::AssetId;
 use crate::engine::num::{add, div, mul};
+use crate::engine::params::config::EngineConfig;
 use crate::engine::state::{StabilityPool, World};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::{AssetClass, CollateralDesign, PresetId};
+use crate::engine::system::system_oracle;
+use crate::engine::{AssetClass, CollateralDesign, PresetId, RulesVersion};
 use crate::feed::catalogue;
 use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
-use crate::replay::scenario::system_oracle;
 use crate::replay::scenario::IMPORTED_PREFIX;
 use crate::replay::{Scenario, Script, Session};
 use crate::ui::state::use_lab;
@@ -20,7 +20,8 @@ pub fn preset_name(p: PresetId) -> &'static str {
         PresetId::MakerMcd => "Maker MCD-like (Dutch auctions)",
 
         PresetId::LiquityV1 => "Liquity v1-like",
-        PresetId::PerpExchange => "Perpetuals exchange",
+        PresetId::PerpExchange => "Perpetuals exchange (Binance-style)",
+        PresetId::PerpSkew => "Perpetuals, skew funding (GMX-style)",
         PresetId::Custom => "Custom",
     }
 }
@@ -60,7 +61,7 @@ pub fn ScenarioPicker() -> impl IntoView {
     let seed = RwSignal::new("42".to_string());
     // An oracle preset id, or "" for the imitated system's own oracle.
     let oracle = RwSignal::new(String::new());
-    let oracle_presets = crate::feed::oracle::presets::presets();
+    let oracle_presets = crate::engine::oracle::presets();
     let oracle_choices = oracle_presets.clone();
     let oracle_note_presets = oracle_presets.clone();
 
@@ -127,6 +128,8 @@ pub fn ScenarioPicker() -> impl IntoView {
                 .map(|p| p.spec.clone()),
 
             starting_cash: cash_value,
+            rules: RulesVersion::CURRENT,
+            options: Vec::new(),
         });
         let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
             imported_feed.get_value()
@@ -223,7 +226,7 @@ pub fn ScenarioPicker() -> impl IntoView {
                 <span class="muted" data-testid="oracle-note">
                     {move || {
                         let chosen = oracle_note_presets.iter().find(|p| p.id == oracle.get()).map(|p| p.spec.clone());
-                        let spec = chosen.unwrap_or_else(|| system_oracle(preset.get(), AssetClass::VolatileAlt));
+                        let spec = chosen.unwrap_or_else(|| system_oracle(preset.get(), RulesVersion::CURRENT, AssetClass::VolatileAlt));
                         format!("Oracle: {} — {}", spec.label(), spec.explanation())
                     }}
                 </span>

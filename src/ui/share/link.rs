@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::replay::script::hash_bytes;
 use crate::replay::{Session, Shared, Verification};
 use crate::ui::state::{use_lab, Lab};
 
@@ -12,12 +11,7 @@ pub fn current_link(lab: Lab) -> Result<String, String> {
                         Keep the price file to replay it."
                 .to_string());
         }
-        Ok(Shared {
-            script: s.script().clone(),
-            tick: s.tick() as u32,
-            log_hash: hash_bytes(&s.log_hash()),
-        }
-        .to_link())
+        Ok(s.share().to_link())
     })
     .unwrap_or_else(|| Err("Start a scenario first.".to_string()))
 }

@@ -8,9 +8,45 @@
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
 
-pub(super) fn observe(
+/// Parameters, the last mark published and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    smoothing_secs: i64,
+    max_premium: Decimal,
+    last: Option<OracleReading>,
+    last_seen: Option<i64>,
+}
+
+impl Mark {
+    pub fn new(smoothing_secs: i64, max_premium: Decimal) -> Self {
+        Self {
+            smoothing_secs,
+            max_premium,
+            last: None,
+            last_seen: None,
+        }
+    }
+}
+
+impl OracleModel for Mark {
+    fn observe(&mut self, now: i64, index: Decimal) -> OracleReading {
+        let r = observe(
+            self.last,
+            self.last_seen,
+            self.smoothing_secs,
+            self.max_premium,
+            now,
+            index,
+        );
+        self.last = Some(r);
+        self.last_seen = Some(now);
+        r
+    }
+}
+
+fn observe(
     last: Option<OracleReading>,
     last_seen: Option<i64>,
     smoothing_secs: i64,

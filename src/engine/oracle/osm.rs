@@ -8,11 +8,33 @@
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
+
+/// The hop and the queue (empty until the first observation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Osm {
+    hop_secs: i64,
+    state: Option<OsmState>,
+}
+
+impl Osm {
+    pub fn new(hop_secs: i64) -> Self {
+        Self {
+            hop_secs,
+            state: None,
+        }
+    }
+}
+
+impl OracleModel for Osm {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
+        observe(&mut self.state, self.hop_secs, now, market)
+    }
+}
 
 /// `cur`, `nxt` and the rounded time of the last poke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OsmState {
+struct OsmState {
     cur: (i64, Decimal),
     nxt: (i64, Decimal),
     zzz: i64,
@@ -22,7 +44,7 @@ fn floor_to(t: i64, hop: i64) -> i64 {
     t.div_euclid(hop).saturating_mul(hop)
 }
 
-pub(super) fn observe(
+fn observe(
     state: &mut Option<OsmState>,
     hop_secs: i64,
     now: i64,

@@ -3,9 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::error::FeedError;
-use super::oracle::{Oracle, OracleSpec};
-use super::PriceFeed;
+use super::{Oracle, OracleSpec};
 
 /// One point of a market-vs-oracle chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,47 +40,31 @@ pub fn summarize(points: &[GapPoint]) -> GapSummary {
         })
 }
 
-/// The oracle spec the engine should use for `asset`: the feed's override if a shock set one.
-pub fn effective_spec<F: PriceFeed + ?Sized>(
-    feed: &F,
-    asset: &str,
-    configured: &OracleSpec,
-) -> OracleSpec {
-    feed.oracle_overrides()
-        .remove(asset)
-        .unwrap_or_else(|| configured.clone())
-}
-
-/// Runs a fresh oracle with `spec` over one asset of the feed, tick by tick.
-pub fn oracle_gap<F: PriceFeed + ?Sized>(
-    feed: &F,
-    asset: &str,
+/// Runs a fresh oracle with `spec` over a market series `(time, price)`, point by point.
+pub fn oracle_gap(
+    market: impl IntoIterator<Item = (i64, Decimal)>,
     spec: &OracleSpec,
-) -> Result<Vec<GapPoint>, FeedError> {
-    let a = feed
-        .asset_index(asset)
-        .ok_or_else(|| FeedError::UnknownAsset(asset.to_string()))?;
+) -> Vec<GapPoint> {
     let mut oracle = Oracle::new(spec.clone());
-    let mut out = Vec::with_capacity(feed.len());
-    for i in 0..feed.len() {
-        let (Some(time), Some(market)) = (feed.time(i), feed.price(i, a)) else {
-            break;
-        };
-        let r = oracle.observe(time, market);
-        let gap = r
-            .price
-            .checked_div(market)
-            .map(|q| (q - Decimal::ONE).round_dp(8))
-            .unwrap_or(Decimal::ZERO);
-        out.push(GapPoint {
-            index: i as u64,
-            time,
-            market,
-            oracle: r.price,
-            updated_at: r.updated_at,
-            stale: r.stale,
-            gap,
-        });
-    }
-    Ok(out)
+    market
+        .into_iter()
+        .enumerate()
+        .map(|(i, (time, market))| {
+            let r = oracle.observe(time, market);
+            let gap = r
+                .price
+                .checked_div(market)
+                .map(|q| (q - Decimal::ONE).round_dp(8))
+                .unwrap_or(Decimal::ZERO);
+            GapPoint {
+                index: i as u64,
+                time,
+                market,
+                oracle: r.price,
+                updated_at: r.updated_at,
+                stale: r.stale,
+                gap,
+            }
+        })
+        .collect()
 }

@@ -8,9 +8,44 @@
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
 
-pub(super) fn observe(
+/// The freeze window and the last reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frozen {
+    from_secs: i64,
+    until_secs: Option<i64>,
+    max_age_secs: i64,
+    last: Option<OracleReading>,
+}
+
+impl Frozen {
+    pub fn new(from_secs: i64, until_secs: Option<i64>, max_age_secs: i64) -> Self {
+        Self {
+            from_secs,
+            until_secs,
+            max_age_secs,
+            last: None,
+        }
+    }
+}
+
+impl OracleModel for Frozen {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
+        let r = observe(
+            self.last,
+            self.from_secs,
+            self.until_secs,
+            self.max_age_secs,
+            now,
+            market,
+        );
+        self.last = Some(r);
+        r
+    }
+}
+
+fn observe(
     last: Option<OracleReading>,
     from_secs: i64,
     until_secs: Option<i64>,

@@ -6,15 +6,33 @@
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
 
-pub(super) fn observe(
+/// The manipulation window (stateless between observations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spike {
     at: i64,
     duration: i64,
     factor: Decimal,
-    now: i64,
-    market: Decimal,
-) -> OracleReading {
+}
+
+impl Spike {
+    pub fn new(at: i64, duration: i64, factor: Decimal) -> Self {
+        Self {
+            at,
+            duration,
+            factor,
+        }
+    }
+}
+
+impl OracleModel for Spike {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
+        observe(self.at, self.duration, self.factor, now, market)
+    }
+}
+
+fn observe(at: i64, duration: i64, factor: Decimal, now: i64, market: Decimal) -> OracleReading {
     let active = now >= at && now < at.saturating_add(duration.max(0));
     let price = if active {
         market.checked_mul(factor).unwrap_or(market)

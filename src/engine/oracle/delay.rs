@@ -10,9 +10,31 @@ use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
 
-pub(super) fn observe(
+/// The delay and the recent market observations `(time, price)` it still needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delay {
+    delay_secs: i64,
+    history: VecDeque<(i64, Decimal)>,
+}
+
+impl Delay {
+    pub fn new(delay_secs: i64) -> Self {
+        Self {
+            delay_secs,
+            history: VecDeque::new(),
+        }
+    }
+}
+
+impl OracleModel for Delay {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
+        observe(&mut self.history, self.delay_secs, now, market)
+    }
+}
+
+fn observe(
     history: &mut VecDeque<(i64, Decimal)>,
     delay_secs: i64,
     now: i64,

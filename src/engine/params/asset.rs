@@ -5,9 +5,9 @@
 //! of LTV / liquidation threshold (Aave folds it into those two; Reg T style desks apply haircuts by
 //! asset class), so a preset that imitates Aave sets the haircut to 0.
 
-use super::ids::AssetId;
 use super::rate::RateModel;
-use crate::feed::oracle::OracleSpec;
+use crate::engine::ids::AssetId;
+use crate::engine::oracle::OracleSpec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -22,33 +22,43 @@ pub enum AssetClass {
     VolatileAlt,
 }
 
-/// One rung of a tiered maintenance-margin table: positions whose notional is at most `up_to`
-/// (or any size when `None`) need `maintenance_rate × notional` (Binance/Bybit style risk limits).
+/// One rung of a tiered maintenance-margin table (Binance/Bybit risk limits): positions whose
+/// notional is at most `up_to` (or any size when `None`) need
+/// `notional × maintenance_rate − maintenance_amount`; the amounts make the requirement continuous
+/// across tiers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarginTier {
-    #[serde(with = "rust_decimal::serde::str_option")]
     pub up_to: Option<Decimal>,
-    #[serde(with = "rust_decimal::serde::str")]
     pub maintenance_rate: Decimal,
+    /// Binance's "maintenance amount" (cum), in the settlement asset; 0 under the 2026-11 rules.
+    pub maintenance_amount: Decimal,
+    /// Most leverage a position in this tier may take (`None`: the market's maximum).
+    pub max_leverage: Option<Decimal>,
+}
+
+/// How funding is set each interval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FundingModel {
+    /// GMX / Synthetix style (and the 2026-11 rules): `premium + coefficient × skew`, where skew is
+    /// `(long − short) / (long + short)` open interest; capped at `funding_cap`.
+    Skew { coefficient: Decimal },
+    /// Binance USDⓈ-M (DOMAIN.md): `premium + clamp(interest − premium, ±clamp)`, capped at
+    /// `funding_cap`; with no premium longs pay `interest` (0.01% per 8 h).
+    Binance { interest: Decimal, clamp: Decimal },
 }
 
 /// Perpetual-futures parameters for an asset that can be traded with leverage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PerpParams {
-    #[serde(with = "rust_decimal::serde::str")]
     pub max_leverage: Decimal,
     /// Ascending by `up_to`; the last tier should have `up_to: None`.
     pub tiers: Vec<MarginTier>,
     /// Fee on the notional closed by a liquidation, paid to the insurance fund from what margin is left.
-    #[serde(with = "rust_decimal::serde::str")]
     pub liquidation_fee: Decimal,
     /// Funding interval in seconds (8 hours on most exchanges).
     pub funding_interval_secs: i64,
-    /// Funding per interval per unit of open-interest skew `(long − short) / (long + short)`.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub funding_skew_coefficient: Decimal,
+    pub funding: FundingModel,
     /// Cap on the absolute funding rate per interval.
-    #[serde(with = "rust_decimal::serde::str")]
     pub funding_cap: Decimal,
 }
 
@@ -62,63 +72,70 @@ pub struct AssetParams {
     /// Price source: the oracle model that turns market prices into the price the engine uses.
     pub oracle: OracleSpec,
     /// Market (and oracle) price before the first step.
-    #[serde(with = "rust_decimal::serde::str")]
     pub initial_price: Decimal,
     /// Loan-to-value: borrowing power per unit of (haircut) collateral value.
-    #[serde(with = "rust_decimal::serde::str")]
     pub ltv: Decimal,
     /// Liquidation threshold LT (> LTV): weight of the collateral in the health factor.
-    #[serde(with = "rust_decimal::serde::str")]
     pub liquidation_threshold: Decimal,
     /// Bonus a liquidator receives on collateral seized (partial liquidation), e.g. 0.05.
-    #[serde(with = "rust_decimal::serde::str")]
     pub liquidation_bonus: Decimal,
     /// Penalty charged when the whole position is liquidated (full liquidation, vaults), e.g. 0.13.
-    #[serde(with = "rust_decimal::serde::str")]
     pub liquidation_penalty: Decimal,
     /// Valuation haircut applied before LTV/LT.
-    #[serde(with = "rust_decimal::serde::str")]
     pub haircut: Decimal,
-    #[serde(with = "rust_decimal::serde::str_option")]
     pub supply_cap: Option<Decimal>,
-    #[serde(with = "rust_decimal::serde::str_option")]
     pub borrow_cap: Option<Decimal>,
     /// Whether it can be borrowed from the lending pool (multi-collateral design).
     pub borrowable: bool,
     /// Interest model when borrowed.
     pub rate: RateModel,
     /// Share of interest kept as protocol reserves.
-    #[serde(with = "rust_decimal::serde::str")]
     pub reserve_factor: Decimal,
     /// Single-collateral vaults: minimum collateral ratio (Maker ETH-A 1.5, Liquity 1.1).
-    #[serde(with = "rust_decimal::serde::str")]
     pub liquidation_ratio: Decimal,
     /// Single-collateral vaults: annual stability fee on debt backed by this collateral.
-    #[serde(with = "rust_decimal::serde::str")]
     pub stability_fee: Decimal,
     /// Market depth (quote value) for the liquidation slippage model; `None` = infinitely deep.
-    #[serde(with = "rust_decimal::serde::str_option")]
     pub market_depth: Option<Decimal>,
     /// Present when the asset can be traded as a perpetual.
     pub perp: Option<PerpParams>,
+    /// Aave liquidation protocol fee: the share of the liquidation bonus that goes to the treasury
+    /// rather than the liquidator (origin `LiquidationLogic.sol` L509-521); 0 under 2026-11 rules.
+    pub liquidation_protocol_fee: Decimal,
+    /// Aave isolation mode: when set, the asset is an isolated collateral that can back at most
+    /// this much debt in total (over every borrower), and only of assets borrowable in isolation.
+    pub debt_ceiling: Option<Decimal>,
+    /// Aave isolation mode: whether a borrower in isolation mode may borrow this asset.
+    pub borrowable_in_isolation: bool,
+    /// Aave e-mode: the category the asset belongs to, if any.
+    pub emode_category: Option<u8>,
 }
 
 impl AssetParams {
+    /// The tier of a position of this notional.
+    pub fn margin_tier(&self, notional: Decimal) -> Option<&MarginTier> {
+        let perp = self.perp.as_ref()?;
+        perp.tiers
+            .iter()
+            .find(|t| t.up_to.is_none_or(|limit| notional <= limit))
+            .or(perp.tiers.last())
+    }
+
     /// Maintenance margin rate for a position of this notional (tiered).
     pub fn maintenance_rate(&self, notional: Decimal) -> Decimal {
-        let Some(perp) = &self.perp else {
-            return Decimal::ZERO;
-        };
-        for tier in &perp.tiers {
-            match tier.up_to {
-                Some(limit) if notional <= limit => return tier.maintenance_rate,
-                None => return tier.maintenance_rate,
-                _ => {}
-            }
-        }
-        perp.tiers
-            .last()
+        self.margin_tier(notional)
             .map(|t| t.maintenance_rate)
             .unwrap_or(Decimal::ZERO)
+    }
+
+    /// Maintenance margin `notional × rate − amount` of the notional's tier (never below zero).
+    pub fn maintenance_margin(&self, notional: Decimal) -> Option<Decimal> {
+        let Some(t) = self.margin_tier(notional) else {
+            return Some(Decimal::ZERO);
+        };
+        let mm = notional
+            .checked_mul(t.maintenance_rate)?
+            .checked_sub(t.maintenance_amount)?;
+        Some(mm.max(Decimal::ZERO))
     }
 }

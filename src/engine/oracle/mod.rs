@@ -3,7 +3,7 @@
 //! The engine never values collateral at the market price. Every asset has an [`Oracle`] built from an
 //! [`OracleSpec`]; each step the engine hands it the market price and the step's time and values
 //! positions with the [`OracleReading`] it returns. The gap between the two is data the UI charts
-//! (see [`oracle_gap`](super::gap::oracle_gap)).
+//! (see [`oracle_gap`]).
 //!
 //! The contract (stable; other modules rely on it):
 //! - `Oracle::new(spec)` then `observe(now_secs, market_price)` once per step, with `now_secs`
@@ -15,26 +15,44 @@
 //! `updated_at` is the market time the published price refers to (for a delayed oracle, the time
 //! the delayed price was observed), so `now − updated_at` is the age of the information.
 //!
-//! Models, one file each: [`delay`] (smooth delay, Maker OSM style), [`osm`] (Maker OSM with
+//! Models, one file each, each owning its state behind [`OracleModel`]: [`instant`], [`delay`] (smooth delay, Maker OSM style), [`osm`] (Maker OSM with
 //! hourly pokes), [`heartbeat`] (Chainlink style),
 //! [`frozen`] (stale / frozen), [`spike`] (manipulated), [`mark`] (perp mark price).
 
 pub mod delay;
 pub mod frozen;
+pub mod gap;
 pub mod heartbeat;
+pub mod instant;
 pub mod mark;
 pub mod osm;
 pub mod presets;
 pub mod spike;
 
-use std::collections::VecDeque;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::error::FeedError;
-
+pub use gap::{oracle_gap, summarize, GapPoint, GapSummary};
 pub use presets::{presets, OraclePreset};
+
+/// An oracle parameter outside its range, named with the rule it breaks.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("oracle {param}: {value} — {rule}")]
+pub struct InvalidOracle {
+    pub param: &'static str,
+    pub value: String,
+    pub rule: &'static str,
+}
+
+impl InvalidOracle {
+    fn new(param: &'static str, value: impl ToString, rule: &'static str) -> Self {
+        Self {
+            param,
+            value: value.to_string(),
+            rule,
+        }
+    }
+}
 
 /// How an asset's oracle turns market prices into published prices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +69,6 @@ pub enum OracleSpec {
     /// from the last published price, or when `heartbeat_secs` passed since the last update.
     HeartbeatDeviation {
         heartbeat_secs: i64,
-        #[serde(with = "rust_decimal::serde::str")]
         deviation: Decimal,
     },
     /// Updates instantly except during `[from_secs, until_secs)` (`None`: forever), when it keeps
@@ -66,14 +83,12 @@ pub enum OracleSpec {
     ManipulatedSpike {
         at: i64,
         duration: i64,
-        #[serde(with = "rust_decimal::serde::str")]
         factor: Decimal,
     },
     /// Perp mark price: an EMA of the index (time constant `smoothing_secs`) kept within
     /// `±max_premium` of the current index, so one wild print cannot trigger liquidations.
     Mark {
         smoothing_secs: i64,
-        #[serde(with = "rust_decimal::serde::str")]
         max_premium: Decimal,
     },
 }
@@ -89,29 +104,70 @@ pub struct OracleReading {
     pub stale: bool,
 }
 
-/// A stateful oracle for one asset.
+impl OracleReading {
+    /// The market price published as it is, now.
+    pub fn fresh(now: i64, market: Decimal) -> Self {
+        Self {
+            price: market,
+            updated_at: now,
+            stale: false,
+        }
+    }
+}
+
+/// One oracle model: it owns whatever state it needs between observations.
+///
+/// `observe(now, market)` is called once per step with non-decreasing `now`; it never panics
+/// (nonsense parameters are clamped, overflow falls back to the market price).
+pub trait OracleModel {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading;
+}
+
+/// A stateful oracle for one asset: the model named by its [`OracleSpec`], with that model's state.
+/// (A closed set of models, dispatched by `match`, so an oracle is `Clone` and comparable.)
 #[derive(Clone, Debug, PartialEq)]
 pub struct Oracle {
     spec: OracleSpec,
-    /// The last reading published.
-    last: Option<OracleReading>,
-    /// Recent market observations `(time, price)` (fixed delay only).
-    history: VecDeque<(i64, Decimal)>,
-    /// Time of the previous `observe` call (mark price EMA).
-    last_seen: Option<i64>,
-    /// Maker OSM queue.
-    osm: Option<osm::OsmState>,
+    model: Model,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Model {
+    Instant(instant::Instant),
+    Delay(delay::Delay),
+    Osm(osm::Osm),
+    Heartbeat(heartbeat::Heartbeat),
+    Frozen(frozen::Frozen),
+    Spike(spike::Spike),
+    Mark(mark::Mark),
 }
 
 impl Oracle {
     pub fn new(spec: OracleSpec) -> Self {
-        Self {
-            spec,
-            last: None,
-            history: VecDeque::new(),
-            last_seen: None,
-            osm: None,
-        }
+        let model = match spec.clone() {
+            OracleSpec::Instant => Model::Instant(instant::Instant),
+            OracleSpec::FixedDelay { delay_secs } => Model::Delay(delay::Delay::new(delay_secs)),
+            OracleSpec::OsmHop { hop_secs } => Model::Osm(osm::Osm::new(hop_secs)),
+            OracleSpec::HeartbeatDeviation {
+                heartbeat_secs,
+                deviation,
+            } => Model::Heartbeat(heartbeat::Heartbeat::new(heartbeat_secs, deviation)),
+            OracleSpec::Frozen {
+                from_secs,
+                until_secs,
+                max_age_secs,
+            } => Model::Frozen(frozen::Frozen::new(from_secs, until_secs, max_age_secs)),
+            OracleSpec::ManipulatedSpike {
+                at,
+                duration,
+                factor,
+            } => Model::Spike(spike::Spike::new(at, duration, factor)),
+            OracleSpec::Mark {
+                smoothing_secs,
+                max_premium,
+            } => Model::Mark(mark::Mark::new(smoothing_secs, max_premium)),
+        };
+        Self { spec, model }
     }
 
     pub fn spec(&self) -> &OracleSpec {
@@ -120,46 +176,15 @@ impl Oracle {
 
     /// Feeds the market price at `now` (seconds) and returns what the oracle publishes.
     pub fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
-        let instant = OracleReading {
-            price: market,
-            updated_at: now,
-            stale: false,
-        };
-        let reading = match self.spec.clone() {
-            OracleSpec::Instant => instant,
-            OracleSpec::FixedDelay { delay_secs } => {
-                delay::observe(&mut self.history, delay_secs, now, market)
-            }
-            OracleSpec::OsmHop { hop_secs } => osm::observe(&mut self.osm, hop_secs, now, market),
-            OracleSpec::HeartbeatDeviation {
-                heartbeat_secs,
-                deviation,
-            } => heartbeat::observe(self.last, heartbeat_secs, deviation, now, market),
-            OracleSpec::Frozen {
-                from_secs,
-                until_secs,
-                max_age_secs,
-            } => frozen::observe(self.last, from_secs, until_secs, max_age_secs, now, market),
-            OracleSpec::ManipulatedSpike {
-                at,
-                duration,
-                factor,
-            } => spike::observe(at, duration, factor, now, market),
-            OracleSpec::Mark {
-                smoothing_secs,
-                max_premium,
-            } => mark::observe(
-                self.last,
-                self.last_seen,
-                smoothing_secs,
-                max_premium,
-                now,
-                market,
-            ),
-        };
-        self.last = Some(reading);
-        self.last_seen = Some(now);
-        reading
+        match &mut self.model {
+            Model::Instant(m) => m.observe(now, market),
+            Model::Delay(m) => m.observe(now, market),
+            Model::Osm(m) => m.observe(now, market),
+            Model::Heartbeat(m) => m.observe(now, market),
+            Model::Frozen(m) => m.observe(now, market),
+            Model::Spike(m) => m.observe(now, market),
+            Model::Mark(m) => m.observe(now, market),
+        }
     }
 }
 
@@ -168,10 +193,10 @@ impl OracleSpec {
     pub const MAKER_OSM: OracleSpec = OracleSpec::FixedDelay { delay_secs: 3600 };
 
     /// Checks parameters entered in the UI (the oracle itself clamps rather than fails).
-    pub fn validate(&self) -> Result<(), FeedError> {
-        let non_neg = |name: &str, v: i64| {
+    pub fn validate(&self) -> Result<(), InvalidOracle> {
+        let non_neg = |name: &'static str, v: i64| {
             if v < 0 {
-                Err(FeedError::bad(name, v, "must not be negative"))
+                Err(InvalidOracle::new(name, v, "must not be negative"))
             } else {
                 Ok(())
             }
@@ -181,7 +206,7 @@ impl OracleSpec {
             OracleSpec::FixedDelay { delay_secs } => non_neg("delay_secs", *delay_secs),
             OracleSpec::OsmHop { hop_secs } => {
                 if *hop_secs <= 0 {
-                    return Err(FeedError::bad(
+                    return Err(InvalidOracle::new(
                         "hop_secs",
                         hop_secs,
                         "the hop must be positive",
@@ -194,14 +219,14 @@ impl OracleSpec {
                 deviation,
             } => {
                 if *heartbeat_secs <= 0 {
-                    return Err(FeedError::bad(
+                    return Err(InvalidOracle::new(
                         "heartbeat_secs",
                         heartbeat_secs,
                         "the heartbeat must be positive",
                     ));
                 }
                 if *deviation < Decimal::ZERO || *deviation >= Decimal::ONE {
-                    return Err(FeedError::bad(
+                    return Err(InvalidOracle::new(
                         "deviation",
                         deviation,
                         "the deviation threshold is between 0 and 1 (100 %)",
@@ -216,7 +241,7 @@ impl OracleSpec {
             } => {
                 non_neg("max_age_secs", *max_age_secs)?;
                 match until_secs {
-                    Some(u) if u < from_secs => Err(FeedError::bad(
+                    Some(u) if u < from_secs => Err(InvalidOracle::new(
                         "until_secs",
                         u,
                         "the freeze must end after it starts",
@@ -229,7 +254,7 @@ impl OracleSpec {
             } => {
                 non_neg("duration", *duration)?;
                 if *factor <= Decimal::ZERO || *factor > Decimal::from(1000) {
-                    return Err(FeedError::bad(
+                    return Err(InvalidOracle::new(
                         "factor",
                         factor,
                         "the spike factor must be positive and at most 1000",
@@ -243,7 +268,7 @@ impl OracleSpec {
             } => {
                 non_neg("smoothing_secs", *smoothing_secs)?;
                 if *max_premium < Decimal::ZERO || *max_premium >= Decimal::ONE {
-                    return Err(FeedError::bad(
+                    return Err(InvalidOracle::new(
                         "max_premium",
                         max_premium,
                         "the premium clamp is between 0 and 1 (100 %)",

@@ -1,63 +1,35 @@
-//! Presets that imitate named systems. Figures are public parameters (rounded, illustrative) of the
-//! system named in [`PresetId::imitates`]; the UI shows that name next to the preset.
+//! The 2026-11 rules, kept as data: the parameter sets, class templates and oracles every preset
+//! had when payload-1 links were published. Links made then replay under these, bit for bit
+//! (`tests/replay_v1_corpus.rs`). **Frozen: never edit a figure here**; a change of rules is a new
+//! [`RulesVersion`](crate::engine::RulesVersion) with its own definitions.
+//!
+//! These figures were public parameters, rounded and illustrative, of the systems named by
+//! [`PresetId::imitates`]; several differ from the sourced ones of later rules (ETH LT 82.5%,
+//! ETH-A liquidation ratio 150%, auction buf 1.2, no maintenance amounts, skew funding).
 
-use super::asset::{AssetClass, AssetParams, MarginTier, PerpParams};
-use super::command::Command;
-use super::config::{CollateralDesign, EngineConfig, InitialAccount, LiquidationKind};
-use super::ids::{AccountId, AssetId};
-use super::rate::RateModel;
-use crate::feed::oracle::OracleSpec;
+use crate::engine::command::Command;
+use crate::engine::ids::{AccountId, AssetId};
+use crate::engine::oracle::OracleSpec;
+use crate::engine::params::asset::{AssetClass, AssetParams, FundingModel, MarginTier, PerpParams};
+use crate::engine::params::config::{
+    CloseFactorRule, CollateralDesign, Compounding, EngineConfig, InitialAccount, LiquidationKind,
+    WithdrawRule,
+};
+use crate::engine::params::rate::RateModel;
+use crate::engine::params::{AuctionParams, PresetId, PriceDecay, RulesVersion};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use serde::{Deserialize, Serialize};
 
-/// A named preset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum PresetId {
-    AaveV3,
-    CompoundIII,
-    MakerScd,
-    LiquityV1,
-    PerpExchange,
-    /// A hand-made scenario.
-    Custom,
-    MakerMcd,
-}
-
-impl PresetId {
-    pub const ALL: [PresetId; 6] = [
-        PresetId::AaveV3,
-        PresetId::CompoundIII,
-        PresetId::MakerScd,
-        PresetId::MakerMcd,
-        PresetId::LiquityV1,
-        PresetId::PerpExchange,
-    ];
-
-    /// Which real system the preset imitates.
-    pub fn imitates(self) -> &'static str {
-        match self {
-            PresetId::AaveV3 => "Aave v3 (Ethereum market): pooled collateral, health factor, close factor 50%/100%",
-            PresetId::CompoundIII => "Compound III (cUSDCv3): one borrowable base asset, protocol absorbs whole accounts",
-            PresetId::MakerScd => "Maker SCD (ETH vaults): liquidation ratio 150%, penalty 13%, stability fee, whole vault sold at once",
-            PresetId::MakerMcd => "Maker MCD (Liquidations 2.0): vaults sold by Dutch auction with buf, decay, tail and cusp",
-            PresetId::LiquityV1 => "Liquity v1: minimum collateral ratio 110%, stability pool then redistribution",
-            PresetId::PerpExchange => "A centralized perpetuals exchange (Binance/Bybit style): tiered maintenance margin, insurance fund, ADL",
-            PresetId::Custom => "A custom scenario",
-        }
-    }
-
-    /// The preset's scenario. Every preset has a liquidity provider (account #1) so the learner
-    /// ([`AccountId::USER`], funded with paper money) can borrow or trade straight away.
-    pub fn config(self) -> EngineConfig {
-        match self {
-            PresetId::AaveV3 => aave_v3(),
-            PresetId::CompoundIII => compound_iii(),
-            PresetId::MakerScd => maker(),
-            PresetId::MakerMcd => maker_mcd(),
-            PresetId::LiquityV1 => liquity(),
-            PresetId::PerpExchange | PresetId::Custom => perp_exchange(),
-        }
+/// The preset's scenario under the 2026-11 rules. Every preset has a liquidity provider (account
+/// #1) so the learner ([`AccountId::USER`], funded with paper money) can borrow or trade straight away.
+pub fn config(preset: PresetId) -> EngineConfig {
+    match preset {
+        PresetId::AaveV3 => aave_v3(),
+        PresetId::CompoundIII => compound_iii(),
+        PresetId::MakerScd => maker(),
+        PresetId::MakerMcd => maker_mcd(),
+        PresetId::LiquityV1 => liquity(),
+        _ => perp_exchange(),
     }
 }
 
@@ -94,6 +66,10 @@ pub fn collateral_asset(
         stability_fee: Decimal::ZERO,
         market_depth: None,
         perp: None,
+        liquidation_protocol_fee: Decimal::ZERO,
+        debt_ceiling: None,
+        borrowable_in_isolation: false,
+        emode_category: None,
     }
 }
 
@@ -103,12 +79,7 @@ pub fn stablecoin(ticker: &str) -> AssetParams {
     AssetParams {
         decimals: 6,
         borrowable: true,
-        rate: RateModel {
-            base: Decimal::ZERO,
-            slope1: dec!(0.04),
-            slope2: dec!(0.60),
-            optimal_utilization: dec!(0.90),
-        },
+        rate: RateModel::kinked(Decimal::ZERO, dec!(0.04), dec!(0.60), dec!(0.90)),
         ..collateral_asset(
             ticker,
             AssetClass::Stablecoin,
@@ -168,12 +139,19 @@ fn base(
     EngineConfig {
         name: preset.imitates().to_string(),
         preset,
+        rules: RulesVersion::V2026_11,
         design,
         assets: Vec::new(),
         debt_asset: a(debt),
         liquidation,
         close_factor: dec!(0.5),
         full_close_below_hf: dec!(0.95),
+        close_factor_rule: CloseFactorRule::Legacy,
+        withdraw_rule: WithdrawRule::BorrowLimit,
+        compounding: Compounding::Linear,
+        store_front: None,
+        liquity: None,
+        emode_categories: Vec::new(),
         insurance_fund: Decimal::ZERO,
         counterparty_pool: Decimal::ZERO,
         auto_deleveraging: false,
@@ -201,12 +179,7 @@ pub fn aave_v3() -> EngineConfig {
         dec!(0.05),
     );
     eth.borrowable = true;
-    eth.rate = RateModel {
-        base: Decimal::ZERO,
-        slope1: dec!(0.027),
-        slope2: dec!(0.80),
-        optimal_utilization: dec!(0.90),
-    };
+    eth.rate = RateModel::kinked(Decimal::ZERO, dec!(0.027), dec!(0.80), dec!(0.90));
     eth.reserve_factor = dec!(0.15);
     eth.market_depth = Some(dec!(50_000_000));
     let mut wbtc = collateral_asset(
@@ -332,10 +305,26 @@ pub fn maker_mcd() -> EngineConfig {
     let mut c = maker();
     c.preset = PresetId::MakerMcd;
     c.name = PresetId::MakerMcd.imitates().to_string();
-    c.liquidation = LiquidationKind::DutchAuction(
-        super::liquidation::dutch_auction::AuctionParams::maker_eth_a(),
-    );
+    c.liquidation = LiquidationKind::DutchAuction(auction_eth_a());
     c
+}
+
+/// The ETH-A auction parameters of the 2026-11 rules (2021–22 values: buf 1.2, tail 8,400 s,
+/// cusp 0.4, 1% cut every 90 s), no keeper incentives.
+pub fn auction_eth_a() -> AuctionParams {
+    AuctionParams {
+        buf: dec!(1.2),
+        tail_secs: 8400,
+        cusp: dec!(0.4),
+        decay: PriceDecay::StairstepExponential {
+            step_secs: 90,
+            cut: dec!(0.99),
+        },
+        keeper_discount: dec!(0.02),
+        keeper_capacity: None,
+        tip: Decimal::ZERO,
+        chip: Decimal::ZERO,
+    }
 }
 
 /// Liquity v1-like: ETH troves, minimum collateral ratio 110%, LUSD debt, no interest; liquidations
@@ -390,18 +379,26 @@ pub fn perp_tiers() -> Vec<MarginTier> {
         MarginTier {
             up_to: Some(dec!(50_000)),
             maintenance_rate: dec!(0.004),
+            maintenance_amount: Decimal::ZERO,
+            max_leverage: None,
         },
         MarginTier {
             up_to: Some(dec!(250_000)),
             maintenance_rate: dec!(0.005),
+            maintenance_amount: Decimal::ZERO,
+            max_leverage: None,
         },
         MarginTier {
             up_to: Some(dec!(1_000_000)),
             maintenance_rate: dec!(0.01),
+            maintenance_amount: Decimal::ZERO,
+            max_leverage: None,
         },
         MarginTier {
             up_to: None,
             maintenance_rate: dec!(0.025),
+            maintenance_amount: Decimal::ZERO,
+            max_leverage: None,
         },
     ]
 }
@@ -414,7 +411,9 @@ pub fn perp_params(max_leverage: Decimal) -> PerpParams {
         tiers: perp_tiers(),
         liquidation_fee: dec!(0.0125),
         funding_interval_secs: 8 * 3600,
-        funding_skew_coefficient: dec!(0.0005),
+        funding: FundingModel::Skew {
+            coefficient: dec!(0.0005),
+        },
         funding_cap: dec!(0.0075),
     }
 }
@@ -454,4 +453,97 @@ pub fn perp_exchange() -> EngineConfig {
     c.auto_deleveraging = true;
     c.initial_accounts = vec![user(vec![fund("USDC", dec!(10_000))])];
     c
+}
+
+/// Class parameters for feed assets a preset does not list. Sources: DOMAIN.md (Reg T 50% initial
+/// / 25% maintenance for equities; government bills haircut 0.5–2%; Aave-like figures for crypto).
+pub fn class_template(symbol: &str, price: Decimal, perps: bool) -> AssetParams {
+    let (class, ltv, lt, bonus, haircut, max_lev) = match symbol {
+        "USDC" | "DAI" | "LUSD" | "USDT" => return stablecoin(symbol),
+        "TBILL" => (
+            AssetClass::TokenizedTBill,
+            dec!(0.90),
+            dec!(0.93),
+            dec!(0.02),
+            dec!(0.01),
+            dec!(20),
+        ),
+        "WBTC" | "BTC" => (
+            AssetClass::WrappedBtc,
+            dec!(0.73),
+            dec!(0.78),
+            dec!(0.05),
+            Decimal::ZERO,
+            dec!(50),
+        ),
+        "stETH" | "wstETH" => (
+            AssetClass::StakedEth,
+            dec!(0.785),
+            dec!(0.81),
+            dec!(0.06),
+            Decimal::ZERO,
+            dec!(25),
+        ),
+        "ETH" => (
+            AssetClass::VolatileAlt,
+            dec!(0.80),
+            dec!(0.825),
+            dec!(0.05),
+            Decimal::ZERO,
+            dec!(50),
+        ),
+        "ALT" => (
+            AssetClass::VolatileAlt,
+            dec!(0.40),
+            dec!(0.50),
+            dec!(0.10),
+            Decimal::ZERO,
+            dec!(10),
+        ),
+        // Tokenized equities and indices: Reg T-like LTV 50%, maintenance 25% (LT 75%), plus a 2%
+        // haircut for the token's oracle, liquidity and redemption risk.
+        _ => (
+            AssetClass::TokenizedEquity,
+            dec!(0.50),
+            dec!(0.75),
+            dec!(0.05),
+            dec!(0.02),
+            dec!(20),
+        ),
+    };
+    let mut a = collateral_asset(symbol, class, price, ltv, lt, bonus);
+    a.haircut = haircut;
+    a.liquidation_penalty = bonus;
+    a.market_depth = Some(dec!(20_000_000));
+    if perps {
+        a.perp = Some(perp_params(max_lev));
+    }
+    a
+}
+
+/// The oracle each imitated system uses, applied to every asset of a session (the engine's presets
+/// keep instant oracles so their hand-computed tests read simply):
+/// - Maker (SCD and MCD): the Oracle Security Module, prices one hour late (DOMAIN.md);
+/// - Aave v3, Compound III, Liquity v1: Chainlink-style feeds, ETH/USD updating on a 0.5% move or
+///   hourly, stablecoins on a 0.25% move or daily;
+/// - the perpetuals exchange: a mark price, a 5-minute EMA of the index clamped to ±0.5%.
+pub fn system_oracle(preset: PresetId, class: AssetClass) -> OracleSpec {
+    let stable = class == AssetClass::Stablecoin;
+    match preset {
+        PresetId::MakerScd | PresetId::MakerMcd if !stable => OracleSpec::MAKER_OSM,
+        PresetId::MakerScd | PresetId::MakerMcd | PresetId::Custom => OracleSpec::Instant,
+        PresetId::PerpExchange if !stable => OracleSpec::Mark {
+            smoothing_secs: 300,
+            max_premium: dec!(0.005),
+        },
+        PresetId::PerpExchange => OracleSpec::Instant,
+        _ if stable => OracleSpec::HeartbeatDeviation {
+            heartbeat_secs: 86_400,
+            deviation: dec!(0.0025),
+        },
+        _ => OracleSpec::HeartbeatDeviation {
+            heartbeat_secs: 3600,
+            deviation: dec!(0.005),
+        },
+    }
 }

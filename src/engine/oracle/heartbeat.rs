@@ -7,9 +7,35 @@
 
 use rust_decimal::Decimal;
 
-use super::OracleReading;
+use super::{OracleModel, OracleReading};
 
-pub(super) fn observe(
+/// Parameters and the last published answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Heartbeat {
+    heartbeat_secs: i64,
+    deviation: Decimal,
+    last: Option<OracleReading>,
+}
+
+impl Heartbeat {
+    pub fn new(heartbeat_secs: i64, deviation: Decimal) -> Self {
+        Self {
+            heartbeat_secs,
+            deviation,
+            last: None,
+        }
+    }
+}
+
+impl OracleModel for Heartbeat {
+    fn observe(&mut self, now: i64, market: Decimal) -> OracleReading {
+        let r = observe(self.last, self.heartbeat_secs, self.deviation, now, market);
+        self.last = Some(r);
+        r
+    }
+}
+
+fn observe(
     last: Option<OracleReading>,
     heartbeat_secs: i64,
     deviation: Decimal,
