@@ -3,12 +3,12 @@
 
 use super::{check_amount, check_asset, describe, need_design, take_wallet};
 use crate::engine::account::Vault;
-use crate::engine::account::{bump, Account};
+use crate::engine::account::Account;
 use crate::engine::error::Rejection;
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::vault_view;
 use crate::engine::ids::AssetId;
-use crate::engine::num::{add, div, mul, sub, MAX_AMOUNT};
+use crate::engine::num::{add, div, mul, MAX_AMOUNT};
 use crate::engine::params::config::{CollateralDesign, EngineConfig};
 use crate::engine::state::World;
 use rust_decimal::Decimal;
