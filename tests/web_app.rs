@@ -58,13 +58,11 @@ async fn settle() {
 /// The picker's default scenario: the Black Thursday-like ETH crash on the perpetuals exchange.
 fn default_script() -> Script {
     Script::new(Scenario {
-        feed: "eth-black-thursday".into(),
         seed: 42,
-        preset: margin_lab::engine::PresetId::PerpExchange,
-        design: margin_lab::engine::CollateralDesign::MultiCollateral,
-        liquidation: None,
-        oracle: None,
-        starting_cash: rust_decimal::Decimal::from(10_000),
+        ..Scenario::new(
+            "eth-black-thursday",
+            margin_lab::engine::PresetId::PerpExchange,
+        )
     })
 }
 

@@ -2,8 +2,8 @@
 //! debt; the vault must stay above its liquidation ratio.
 
 use super::{check_amount, check_asset, describe, need_design, take_wallet};
-use crate::engine::account::Vault;
 use crate::engine::account::Account;
+use crate::engine::account::Vault;
 use crate::engine::error::Rejection;
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::vault_view;
