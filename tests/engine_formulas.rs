@@ -396,6 +396,7 @@ fn interest_and_stability_fee_accrual() {
     );
     assert!(e
         .conservation_residual()
+        .unwrap()
         .values()
         .all(|v| v.abs() < dec!(0.000001)));
 }

@@ -295,7 +295,10 @@ fn run(preset: PresetId, ops: &[Op]) -> Result<Engine, TestCaseError> {
             }
         }
         // Law: value is conserved.
-        for (asset, r) in e.conservation_residual() {
+        for (asset, r) in e
+            .conservation_residual()
+            .expect("every vault can be valued")
+        {
             prop_assert!(
                 r.abs() < dec!(0.0001),
                 "{} residual {} after {:?}",

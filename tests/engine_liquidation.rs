@@ -41,7 +41,10 @@ fn no_depth(mut cfg: EngineConfig) -> EngineConfig {
 }
 
 fn conserved(e: &Engine) {
-    for (asset, r) in e.conservation_residual() {
+    for (asset, r) in e
+        .conservation_residual()
+        .expect("every vault can be valued")
+    {
         assert!(r.abs() < dec!(0.000001), "{asset}: residual {r}");
     }
 }

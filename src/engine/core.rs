@@ -459,10 +459,12 @@ impl Engine {
 
     /// Value conservation check, per asset (token units): the sum of every account's balances
     /// (wallet + collateral + vault collateral + isolated margin − debts), protocol reserves,
-    /// insurance fund, counterparty pool, stability pool, liquidators' net proceeds, minus bad debt,
-    /// minus all paper money ever created. It is zero up to rounding dust after every command,
-    /// step and liquidation; interest moves value between borrowers, suppliers and reserves only.
-    pub fn conservation_residual(&self) -> BTreeMap<AssetId, Decimal> {
+    /// insurance fund, counterparty pool, stability pool, Liquity's gas pool, liquidators' net
+    /// proceeds, minus bad debt, minus all paper money ever created. It is zero up to rounding dust
+    /// after every command, step and liquidation; interest moves value between borrowers,
+    /// suppliers and reserves only. An error (a vault that cannot be valued) is reported, never
+    /// skipped.
+    pub fn conservation_residual(&self) -> Result<BTreeMap<AssetId, Decimal>, EngineError> {
         let mut total: BTreeMap<AssetId, Decimal> = BTreeMap::new();
         let mut add = |a: &AssetId, v: Decimal| *total.entry(a.clone()).or_default() += v;
         let settle = &self.cfg.debt_asset;
@@ -478,9 +480,7 @@ impl Engine {
             }
             for (c, v) in &acc.vaults {
                 add(c, v.collateral);
-                if let Ok(vv) = vault_view(&self.cfg, &self.world, c, v) {
-                    add(settle, -vv.debt);
-                }
+                add(settle, -vault_view(&self.cfg, &self.world, c, v)?.debt);
             }
             for p in acc.positions.values() {
                 add(settle, p.margin);
@@ -498,7 +498,7 @@ impl Engine {
         }
         add(
             settle,
-            l.insurance_fund + l.counterparty_pool + l.stability.total,
+            l.insurance_fund + l.counterparty_pool + l.stability.total + l.gas_pool,
         );
         for a in self.world.auctions.values() {
             add(&a.collateral, a.lot);
@@ -510,7 +510,7 @@ impl Engine {
         for (a, v) in &l.minted {
             add(a, -*v);
         }
-        total
+        Ok(total)
     }
 }
 

@@ -306,7 +306,7 @@ pub enum Party {
     Owner,
 }
 
-/// One party's share: an amount of an asset and its value at the price used.
+/// One party's gain: an amount of an asset and its value at the price used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
     pub party: Party,

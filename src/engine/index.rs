@@ -100,10 +100,13 @@ pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, Engine
     for (c, v) in &acc.vaults {
         if v.debt_scaled > Decimal::ZERO {
             let vv = vault_view(cfg, w, c, v)?;
-            let d = vv
-                .debt_value
-                .saturating_mul(vv.liquidation_ratio)
-                .saturating_mul(drift);
+            // In Liquity's recovery mode a trove can be liquidated below the total collateral
+            // ratio, itself below the critical ratio: the band is taken against the latter.
+            let ratio = match &cfg.liquity {
+                Some(l) if w.recovery_mode => vv.liquidation_ratio.max(l.critical_ratio),
+                _ => vv.liquidation_ratio,
+            };
+            let d = vv.debt_value.saturating_mul(ratio).saturating_mul(drift);
             r = r.min(part(vv.collateral_value, d));
             assets.insert(c.clone());
             assets.insert(cfg.debt_asset.clone());

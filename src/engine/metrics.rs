@@ -99,6 +99,19 @@ pub struct AccountMetrics {
     pub realized_pnl: Decimal,
     pub stability_deposit: Decimal,
     pub liquidatable: bool,
+    /// Aave e-mode category in use.
+    pub emode: Option<u8>,
+    /// Aave isolation mode: the isolated collateral, its debt ceiling and what is borrowed against
+    /// it over every borrower.
+    pub isolation: Option<IsolationStatus>,
+}
+
+/// An account in Aave's isolation mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IsolationStatus {
+    pub asset: AssetId,
+    pub debt_ceiling: Decimal,
+    pub debt_used: Decimal,
 }
 
 impl AccountMetrics {
@@ -161,7 +174,7 @@ pub fn account_metrics(
             liquidation_ratio: vv.liquidation_ratio,
             liquidation_price: vv.liquidation_price(),
             available_to_borrow: available,
-            liquidatable: vv.liquidatable(),
+            liquidatable: super::health::vault_liquidatable(cfg, w, &vv),
         });
     }
     let mut positions = Vec::new();
@@ -253,6 +266,19 @@ pub fn account_metrics(
         realized_pnl: acc.realized_pnl,
         stability_deposit,
         liquidatable,
+        emode: acc.emode,
+        isolation: acc.isolation.as_ref().map(|iso| IsolationStatus {
+            asset: iso.clone(),
+            debt_ceiling: cfg
+                .asset(iso)
+                .and_then(|p| p.debt_ceiling)
+                .unwrap_or_default(),
+            debt_used: w
+                .assets
+                .get(iso)
+                .map(|s| s.isolation_debt)
+                .unwrap_or_default(),
+        }),
     })
 }
 
@@ -297,6 +323,19 @@ pub struct SystemMetrics {
     /// Reserves at oracle prices.
     pub reserves_value: Decimal,
     pub accounts: u64,
+    /// Liquity: the total collateral ratio of every trove, whether the system is in recovery mode
+    /// and the critical ratio that defines it (`None` outside Liquity-like rules).
+    pub recovery: Option<RecoveryStatus>,
+    /// Liquity: gas compensation held for liquidators.
+    pub gas_pool: Decimal,
+}
+
+/// Liquity's system-wide state (DOMAIN.md: CCR 150%).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RecoveryStatus {
+    pub active: bool,
+    pub total_collateral_ratio: Option<Decimal>,
+    pub critical_ratio: Decimal,
 }
 
 pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMetrics {
@@ -346,5 +385,11 @@ pub fn system_metrics(cfg: &EngineConfig, w: &World, accounts: u64) -> SystemMet
         bad_debt_value: bad,
         reserves_value,
         accounts,
+        recovery: cfg.liquity.as_ref().map(|l| RecoveryStatus {
+            active: w.recovery_mode,
+            total_collateral_ratio: super::step::total_collateral_ratio(cfg, w),
+            critical_ratio: l.critical_ratio,
+        }),
+        gas_pool: w.ledger.gas_pool,
     }
 }

@@ -96,8 +96,8 @@ pub use event::{hash_events, AssetAmount, Event, EventKind, LendingAction, Price
 pub use health::CollateralLine;
 pub use ids::{AccountId, AssetId};
 pub use metrics::{
-    AccountMetrics, AssetLiquidationPrice, AssetMetrics, PositionMetrics, SystemMetrics,
-    VaultMetrics,
+    AccountMetrics, AssetLiquidationPrice, AssetMetrics, IsolationStatus, PositionMetrics,
+    RecoveryStatus, SystemMetrics, VaultMetrics,
 };
 pub use oracle::{Oracle, OracleReading, OracleSpec};
 pub use params::{

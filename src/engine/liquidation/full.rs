@@ -4,7 +4,10 @@
 //!   `price × (1 − penalty)` (Compound's liquidation factor); that credit repays the debt. A surplus
 //!   is returned to the owner in the debt asset; a shortfall is bad debt. The buyer of the
 //!   collateral pays its full oracle value, so the penalty (`price × penalty` per unit) goes to
-//!   protocol reserves — in Compound III the protocol keeps the spread.
+//!   protocol reserves — in Compound III the protocol keeps the spread. With a store front
+//!   (`Comet.buyCollateral` L1250, `quoteCollateral` L1274-1284) buyers pay
+//!   `price × (1 − 0.5 × (1 − liquidationFactor))`, a 2.5% discount, so the protocol keeps the
+//!   other half of the penalty; once reserves reach their target it keeps the collateral instead.
 //! - Vault (Maker SCD `bite`): `tab = debt × (1 + penalty)`; collateral worth `tab` is sold at the
 //!   oracle price, the debt is repaid, the penalty goes to the protocol surplus and the remaining
 //!   collateral is returned to the owner. If the collateral is worth less than the debt, the
@@ -14,9 +17,11 @@ use super::{LiqContext, LiquidationMechanism, Target};
 use crate::engine::account::bump;
 use crate::engine::error::EngineError;
 use crate::engine::event::EventKind;
+use crate::engine::event::{Party, Share};
 use crate::engine::health::{collateral_amount, debt_amount, lending_view, vault_view};
 use crate::engine::ids::AssetId;
 use crate::engine::num::{add, div, mul};
+use crate::engine::params::RulesVersion;
 use rust_decimal::Decimal;
 
 pub struct Full;
@@ -67,6 +72,25 @@ impl Full {
             debt_value = add(debt_value, mul(amount, ctx.world.price(asset))?)?;
             debts.push((asset.clone(), amount));
         }
+        // Compound III's store front: buyers pay `price × (1 − sfpf × penalty)` while reserves are
+        // below target; at or above it the protocol keeps the collateral (and pays the credit).
+        let store_front = ctx.cfg.store_front.clone();
+        let keep = store_front.as_ref().is_some_and(|sf| {
+            ctx.world
+                .ledger
+                .reserves
+                .get(&debt_asset)
+                .copied()
+                .unwrap_or_default()
+                >= sf.target_reserves
+        });
+        let payer = |w: &mut crate::engine::state::World, asset: &AssetId, amount: Decimal| {
+            if keep {
+                bump(&mut w.ledger.reserves, asset, amount);
+            } else {
+                bump(&mut w.ledger.liquidators, asset, amount);
+            }
+        };
         // Fraction of each debt the credit repays.
         let g = if credit >= debt_value {
             Decimal::ONE
@@ -93,7 +117,7 @@ impl Full {
             st.total_debt_scaled -= scaled;
             st.cash += repay;
             ctx.account.debt_scaled.remove(asset);
-            bump(&mut ctx.world.ledger.liquidators, asset, -repay);
+            payer(ctx.world, asset, -repay);
             repaid_value += repay * ctx.world.price(asset);
             if bad > Decimal::ZERO {
                 bad_value += bad * ctx.world.price(asset);
@@ -116,19 +140,27 @@ impl Full {
             st.total_supply_scaled -= scaled;
             st.cash -= *amount;
             ctx.account.collateral_scaled.remove(asset);
-            bump(&mut ctx.world.ledger.liquidators, asset, *amount);
-            ctx.add_sale(asset, *amount);
+            payer(ctx.world, asset, *amount);
+            if !keep {
+                ctx.add_sale(asset, *amount);
+            }
         }
         let penalty_value = value - credit;
         let surplus_value = (credit - debt_value).max(Decimal::ZERO);
-        let penalty = div(penalty_value, p_base)?;
+        // What the protocol earns in the debt asset: the whole penalty (buyers pay the oracle
+        // price), or with a store front the part buyers do not get as a discount; nothing when it
+        // keeps the collateral (its gain is the collateral itself).
+        let protocol_value = match (&store_front, keep) {
+            (_, true) => Decimal::ZERO,
+            (Some(sf), false) => mul(penalty_value, Decimal::ONE - sf.store_front_price_factor)?,
+            (None, false) => penalty_value,
+        };
+        let penalty = div(protocol_value, p_base)?;
         let surplus = div(surplus_value, p_base)?;
-        bump(&mut ctx.world.ledger.reserves, &debt_asset, penalty);
-        bump(
-            &mut ctx.world.ledger.liquidators,
-            &debt_asset,
-            -(penalty + surplus),
-        );
+        if !keep {
+            bump(&mut ctx.world.ledger.reserves, &debt_asset, penalty);
+        }
+        payer(ctx.world, &debt_asset, -(penalty + surplus));
         ctx.account.credit(&debt_asset, surplus);
         let after = lending_view(cfg, ctx.world, ctx.account)?;
         let (main_coll, main_price) = colls
@@ -151,12 +183,47 @@ impl Full {
             collateral_seized: seized,
             price_used: main_price,
             penalty_value,
-            receiver: "protocol (collateral sold at oracle price; penalty to reserves)".to_string(),
+            receiver: match (&store_front, keep) {
+                (None, _) => "protocol (collateral sold at oracle price; penalty to reserves)",
+                (Some(_), false) => "protocol, then buyers at the store-front discount",
+                (Some(_), true) => "protocol (keeps the collateral: reserves at target)",
+            }
+            .to_string(),
             returned_to_owner: surplus,
             health_before: before.health_factor(),
             health_after: after.health_factor(),
             bad_debt: div(bad_value, p_base)?,
         }];
+        if cfg.rules != RulesVersion::V2026_11 {
+            let protocol_gain = if keep { penalty_value } else { protocol_value };
+            let mut shares = vec![Share {
+                party: Party::Protocol,
+                asset: debt_asset.clone(),
+                amount: div(protocol_gain, p_base)?,
+                value: protocol_gain,
+            }];
+            if !keep && store_front.is_some() {
+                let discount = penalty_value - protocol_value;
+                shares.push(Share {
+                    party: Party::Buyer,
+                    asset: debt_asset.clone(),
+                    amount: div(discount, p_base)?,
+                    value: discount,
+                });
+            }
+            if surplus > Decimal::ZERO {
+                shares.push(Share {
+                    party: Party::Owner,
+                    asset: debt_asset.clone(),
+                    amount: surplus,
+                    value: surplus_value,
+                });
+            }
+            out.push(EventKind::LiquidationShares {
+                account: ctx.account.id,
+                shares,
+            });
+        }
         out.extend(events);
         Ok(out)
     }

@@ -248,11 +248,14 @@ impl Partial {
             bad_debt: bad_total,
         });
         if ctx.cfg.rules != RulesVersion::V2026_11 {
+            // What each party gained from the owner's loss: the liquidator the bonus net of the
+            // protocol fee (the rest of what it receives pays back the debt it repaid).
+            let repaid_in_coll = div(mul(repay, p_d)?, p_c)?;
             let mut shares = vec![Share {
                 party: Party::Liquidator,
                 asset: coll_asset.clone(),
-                amount: seize - fee,
-                value: (seize - fee) * p_c,
+                amount: seize - fee - repaid_in_coll,
+                value: (seize - fee) * p_c - repay * p_d,
             }];
             if !fee.is_zero() {
                 shares.push(Share {

@@ -1,6 +1,9 @@
 //! Stability pool absorption and redistribution (Liquity v1).
 //!
-//! A vault below its minimum collateral ratio (110%) is closed whole. The stability pool (deposits of
+//! A vault below its minimum collateral ratio (110%) is closed whole. Under Liquity's rules
+//! (`LiquityRules` in the configuration) the liquidator first receives the trove's 200 LUSD gas
+//! compensation and 0.5% of its collateral, so the pool's gain is at most ≈ 9.45%
+//! (110% × 99.5% − 1), and recovery mode caps what the pool receives (see [`plan`]). The stability pool (deposits of
 //! the debt asset) cancels as much of its debt as it can and receives the collateral in proportion;
 //! depositors thus swap debt tokens for collateral bought at up to a 10% discount. What the pool
 //! cannot absorb is redistributed to every other vault of the same collateral in proportion to its
@@ -18,10 +21,12 @@ use super::{LiqContext, LiquidationMechanism, Target};
 use crate::engine::account::{bump, Account, StabilityDeposit};
 use crate::engine::error::{EngineError, Rejection};
 use crate::engine::event::{AssetAmount, EventKind};
-use crate::engine::health::vault_view;
+use crate::engine::event::{Party, Share};
+use crate::engine::health::{vault_view, VaultView};
 use crate::engine::ids::AssetId;
 use crate::engine::num::{add, div, mul};
 use crate::engine::params::config::EngineConfig;
+use crate::engine::params::config::LiquityRules;
 use crate::engine::state::{StabilityPool, World};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -68,14 +73,29 @@ impl StabilityPoolAbsorb {
         st.vault_debt_scaled -= v.debt_scaled;
         st.vault_collateral -= coll;
         ctx.account.vaults.remove(c);
-        // Absorb into the pool.
+        // Liquity's rules (when the configuration has them): what goes to the liquidator, and in
+        // recovery mode the cap on what the pool receives.
+        let plan = match ctx.cfg.liquity.clone() {
+            None => Plan {
+                coll,
+                liquidator_coll: Decimal::ZERO,
+                liquidator_gas: Decimal::ZERO,
+                surplus: Decimal::ZERO,
+                redistribute_all: false,
+            },
+            Some(rules) => plan(&rules, ctx, &before, coll, p_c, p_d)?,
+        };
         let sp = &mut ctx.world.ledger.stability;
-        let absorbable = (sp.total - POOL_FLOOR).max(Decimal::ZERO);
+        let absorbable = if plan.redistribute_all {
+            Decimal::ZERO
+        } else {
+            (sp.total - POOL_FLOOR).max(Decimal::ZERO)
+        };
         let absorbed = debt.min(absorbable);
         let coll_to_pool = if debt.is_zero() {
             Decimal::ZERO
         } else {
-            mul(coll, div(absorbed, debt)?)?
+            mul(plan.coll, div(absorbed, debt)?)?
         };
         if absorbed > Decimal::ZERO {
             let s = sp.s.get(c).copied().unwrap_or_default();
@@ -84,6 +104,18 @@ impl StabilityPoolAbsorb {
             sp.p = mul(sp.p, Decimal::ONE - div(absorbed, sp.total)?)?;
             sp.total -= absorbed;
             bump(&mut sp.collateral, c, coll_to_pool);
+        }
+        if plan.liquidator_gas > Decimal::ZERO || plan.liquidator_coll > Decimal::ZERO {
+            ctx.world.ledger.gas_pool -= plan.liquidator_gas;
+            bump(
+                &mut ctx.world.ledger.liquidators,
+                &debt_asset,
+                plan.liquidator_gas,
+            );
+            bump(&mut ctx.world.ledger.liquidators, c, plan.liquidator_coll);
+        }
+        if plan.surplus > Decimal::ZERO {
+            ctx.account.credit(c, plan.surplus);
         }
         let mut events = vec![EventKind::Liquidated {
             account: ctx.account.id,
@@ -96,18 +128,104 @@ impl StabilityPoolAbsorb {
             price_used: p_c,
             penalty_value: coll_to_pool * p_c - absorbed * p_d,
             receiver: "stability pool depositors".to_string(),
-            returned_to_owner: Decimal::ZERO,
+            returned_to_owner: plan.surplus,
             health_before: before.ratio(),
             health_after: None,
             bad_debt: Decimal::ZERO,
         }];
+        if ctx.cfg.liquity.is_some() {
+            let mut shares = vec![Share {
+                party: Party::StabilityPool,
+                asset: c.clone(),
+                amount: coll_to_pool - div(mul(absorbed, p_d)?, p_c)?,
+                value: coll_to_pool * p_c - absorbed * p_d,
+            }];
+            shares.push(Share {
+                party: Party::Liquidator,
+                asset: c.clone(),
+                amount: plan.liquidator_coll,
+                value: plan.liquidator_coll * p_c,
+            });
+            shares.push(Share {
+                party: Party::Liquidator,
+                asset: debt_asset.clone(),
+                amount: plan.liquidator_gas,
+                value: plan.liquidator_gas * p_d,
+            });
+            if plan.surplus > Decimal::ZERO {
+                shares.push(Share {
+                    party: Party::Owner,
+                    asset: c.clone(),
+                    amount: plan.surplus,
+                    value: plan.surplus * p_c,
+                });
+            }
+            events.push(EventKind::LiquidationShares {
+                account: ctx.account.id,
+                shares,
+            });
+        }
         let rest_debt = debt - absorbed;
-        let rest_coll = coll - coll_to_pool;
+        let rest_coll = plan.coll - coll_to_pool;
         if rest_debt > Decimal::ZERO || rest_coll > Decimal::ZERO {
             events.extend(redistribute(ctx, c, rest_debt, rest_coll)?);
         }
         Ok(events)
     }
+}
+
+/// How a trove's collateral is split under Liquity's rules.
+struct Plan {
+    /// Collateral left for the pool (and redistribution) after the liquidator's share and the
+    /// owner's surplus.
+    coll: Decimal,
+    /// 0.5% of the collateral (of the capped collateral in recovery mode) to the liquidator.
+    liquidator_coll: Decimal,
+    /// The trove's gas compensation, from the gas pool to the liquidator.
+    liquidator_gas: Decimal,
+    /// Recovery mode, ratio at or above 110%: collateral above 110% of the debt, kept for the owner.
+    surplus: Decimal,
+    /// Recovery mode, ratio at or below 100%: everything is redistributed (no pool offset).
+    redistribute_all: bool,
+}
+
+/// Liquity `TroveManager` (`_liquidateNormalMode`, `_liquidateRecoveryMode`,
+/// `_getCappedOffsetVals`): the liquidator gets the gas compensation and 0.5% of the collateral;
+/// in recovery mode a trove at or above 110% gives the pool collateral worth 110% of its debt
+/// (the rest is the owner's), and one at or below 100% is redistributed whole.
+fn plan(
+    rules: &LiquityRules,
+    ctx: &LiqContext<'_>,
+    view: &VaultView,
+    coll: Decimal,
+    p_c: Decimal,
+    p_d: Decimal,
+) -> Result<Plan, EngineError> {
+    let gas = rules
+        .gas_compensation
+        .min(view.debt)
+        .min(ctx.world.ledger.gas_pool.max(Decimal::ZERO));
+    let ratio = view.ratio().unwrap_or(Decimal::MAX);
+    let mcr = view.liquidation_ratio;
+    if ctx.world.recovery_mode && ratio >= mcr {
+        let capped = div(mul(mul(view.debt, mcr)?, p_d)?, p_c)?.min(coll);
+        let to_liquidator = mul(capped, rules.collateral_gas_share)?;
+        return Ok(Plan {
+            coll: capped - to_liquidator,
+            liquidator_coll: to_liquidator,
+            liquidator_gas: gas,
+            surplus: coll - capped,
+            redistribute_all: false,
+        });
+    }
+    let to_liquidator = mul(coll, rules.collateral_gas_share)?;
+    Ok(Plan {
+        coll: coll - to_liquidator,
+        liquidator_coll: to_liquidator,
+        liquidator_gas: gas,
+        surplus: Decimal::ZERO,
+        redistribute_all: ctx.world.recovery_mode && ratio <= Decimal::ONE,
+    })
 }
 
 /// Spreads debt and collateral over the other vaults of collateral `c` by their collateral share.
