@@ -505,3 +505,79 @@ pub fn total_collateral_ratio(cfg: &EngineConfig, w: &World) -> Option<Decimal> 
         .then(|| coll.checked_div(debt))
         .flatten()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::command::Command;
+    use crate::engine::system::rules_2026_11::aave_v3;
+    use rust_decimal_macros::dec;
+
+    // An error inside a step is logged as an `EngineFault` (never skipped silently) and the step
+    // goes on: here the configuration loses an asset an account holds, so its health check and its
+    // alert check fail.
+    #[test]
+    fn errors_inside_a_step_are_logged_as_faults() {
+        let mut e = Engine::new(aave_v3()).unwrap();
+        let me = AccountId::USER;
+        let wbtc = AssetId::new("WBTC");
+        for c in [
+            Command::Deposit {
+                asset: wbtc.clone(),
+                amount: dec!(1),
+            },
+            Command::Borrow {
+                asset: AssetId::new("USDC"),
+                amount: dec!(40000),
+            },
+            Command::SetAlert {
+                kind: AlertKind::HealthFactorBelow,
+                threshold: dec!(1.2),
+            },
+        ] {
+            e.apply(me, c).unwrap();
+        }
+        e.cfg.assets.retain(|a| a.id != wbtc);
+        let events = e
+            .step(60, &BTreeMap::from([(wbtc.clone(), dec!(40000))]))
+            .unwrap();
+        let stages: Vec<&str> = events
+            .iter()
+            .filter_map(|ev| match &ev.kind {
+                EventKind::EngineFault {
+                    account: Some(a),
+                    stage,
+                    ..
+                } if *a == me => Some(stage.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(stages.contains(&"health check"), "{stages:?}");
+        assert!(stages.contains(&"alert check"), "{stages:?}");
+    }
+
+    // The conservation check reports a vault it cannot value instead of leaving its debt out.
+    #[test]
+    fn conservation_check_reports_what_it_cannot_value() {
+        let mut e = Engine::new(crate::engine::system::rules_2026_11::maker()).unwrap();
+        let eth = AssetId::new("ETH");
+        for c in [
+            Command::VaultDeposit {
+                collateral: eth.clone(),
+                amount: dec!(10),
+            },
+            Command::VaultBorrow {
+                collateral: eth.clone(),
+                amount: dec!(1000),
+            },
+        ] {
+            e.apply(AccountId::USER, c).unwrap();
+        }
+        assert!(e.conservation_residual().is_ok());
+        e.cfg.assets.retain(|a| a.id != eth);
+        assert_eq!(
+            e.conservation_residual(),
+            Err(EngineError::UnknownAsset(eth))
+        );
+    }
+}
