@@ -7,7 +7,7 @@ use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
 use crate::ui::scenario::ScenarioPicker;
-use crate::ui::share::{current_link, open_link, SavedSessions, ShareBar};
+use crate::ui::share::{current_link, open_link, RulesNotice, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
 use crate::ui::state::Lab;
 use crate::ui::theme;
@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <HealthChart />
                         <Timeline />
                         <ShareBar />
+                        <RulesNotice />
                         <p class="credit muted small" data-testid="credit">
                             {move || credit.get().map(|(prov, source, licence)| format!("{prov} · Source: {source} · {licence}"))}
                         </p>

@@ -44,6 +44,12 @@ export class Lab {
     return Number(m[2]);
   }
 
+  /** Scrubs to tick `t` with the timeline's slider. */
+  async seek(t) {
+    await this.tid('scrub').fill(String(t));
+    await expect(this.tick).toHaveText(new RegExp(`^tick ${t} / \\d+$`));
+  }
+
   async fillTicket({ side = 'long', size, leverage, mode }) {
     await this.tid(side === 'short' ? 'side-short' : 'side-long').click();
     if (mode) await this.tid('t-mode').selectOption(mode);

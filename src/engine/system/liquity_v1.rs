@@ -14,7 +14,10 @@
 //!   TCR is refused and collateral cannot be withdrawn.
 //!
 //! Margin Lab's simplifications: the borrowing fee stays at its 0.5% floor (no base-rate decay or
-//! redemptions); the recovery-mode surplus is returned to the owner's wallet at once.
+//! redemptions); the recovery-mode surplus is returned to the owner's wallet at once. The other
+//! troves are one depositor's: 1,000 ETH against 1,400,000 LUSD (a total collateral ratio of about
+//! 213% at the start, so a fall of about 30% puts the system in recovery mode), of which
+//! 1,000,000 sit in the stability pool.
 
 use super::build::{a, base, collateral_asset, fund, stablecoin, user};
 use crate::engine::command::Command;
@@ -73,7 +76,7 @@ pub fn config() -> EngineConfig {
                 },
                 Command::VaultBorrow {
                     collateral: a("ETH"),
-                    amount: dec!(1_000_000),
+                    amount: dec!(1_400_000),
                 },
                 Command::StabilityDeposit {
                     amount: dec!(1_000_000),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::engine::{AccountId, AccountMetrics};
-use crate::ui::account::{Alerts, HealthGauge};
+use crate::ui::account::{Alerts, HealthGauge, SystemStatus};
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
 
@@ -41,6 +41,7 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <div class="dashboard" data-testid="dashboard">
             <Show when=move || metrics.get().is_some() fallback=|| view! { <p class="muted">"Start a scenario to see your account."</p> }>
+                <SystemStatus />
                 <HealthGauge value=health label="Health" />
                 <p class="muted small">{health_label}</p>
                 <table class="kv">

@@ -126,6 +126,7 @@ pub fn CollateralPanel() -> impl IntoView {
     };
 
     view! {
+        <super::AccountModes />
         <form class="collateral-form" data-testid="collateral-form" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
             <div class="grid3">
                 <div class="field">
@@ -196,8 +197,8 @@ pub fn CollateralPanel() -> impl IntoView {
                                     <td class="muted">{class_name(a.class)}</td>
                                     <td class="num">{format::money(wallet, 4)}</td>
                                     <td class="num">{format::money(posted, 4)}</td>
-                                    <td class="num">{format::pct(a.ltv)}</td>
-                                    <td class="num">{format::pct(a.liquidation_threshold)}</td>
+                                    <td class="num">{format::pct(line.as_ref().map_or(a.ltv, |l| l.ltv))}</td>
+                                    <td class="num">{format::pct(line.as_ref().map_or(a.liquidation_threshold, |l| l.liquidation_threshold))}</td>
                                     <td class="num">{format::pct(a.liquidation_ratio)}</td>
                                     <td class="num">{format::pct(a.haircut)}</td>
                                     <td class="num">{line.map(|l| format::money(l.borrowing_power, 2)).unwrap_or_else(|| "—".into())}</td>

@@ -50,15 +50,16 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
             ..
         } => {
             steps.extend(price_line(collateral_asset));
-            let what = if vault.is_some() {
-                "collateral ratio ÷ liquidation ratio"
-            } else {
-                "health factor"
-            };
-            steps.push(format!(
-                "Your {what} fell to {}, below 1.00: the position could be liquidated.",
-                format::ratio(*health_before)
-            ));
+            steps.push(match vault {
+                Some(v) => format!(
+                    "Your {v} vault's collateral ratio fell to {}, below its liquidation ratio: the vault could be liquidated.",
+                    health_before.map(format::pct).unwrap_or_else(|| "∞".into())
+                ),
+                None => format!(
+                    "Your health factor fell to {}, below 1.00: the position could be liquidated.",
+                    format::ratio(*health_before)
+                ),
+            });
             steps.push(format!("Mechanism: {mechanism}."));
             steps.push(format!(
                 "Debt repaid for you: {} {debt_asset}.",
@@ -80,7 +81,15 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
                     format::money(*returned_to_owner, 6)
                 ));
             }
-            steps.push(format!("Health after: {}.", format::ratio(*health_after)));
+            steps.push(match vault {
+                Some(_) => format!(
+                    "Collateral ratio after: {}.",
+                    health_after
+                        .map(format::pct)
+                        .unwrap_or_else(|| "closed".into())
+                ),
+                None => format!("Health after: {}.", format::ratio(*health_after)),
+            });
             if !bad_debt.is_zero() {
                 steps.push(format!("Bad debt left: {} {debt_asset} — debt no collateral covers; the protocol records it.", format::money(*bad_debt, 2)));
             }
@@ -199,8 +208,39 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
         _ => return None,
     };
 
+    // Who gained what from it (the current rules log each party's share right after).
+    if let Some(shares) = events
+        .iter()
+        .filter(|e| e.seq > seq && e.time == event.time)
+        .find_map(|e| match &e.kind {
+            EventKind::LiquidationShares { account, shares } if *account == AccountId::USER => {
+                Some(shares)
+            }
+            _ => None,
+        })
+    {
+        let parts: Vec<String> = shares
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {} {} (worth {})",
+                    x.party.name(),
+                    format::money(x.amount, 6),
+                    x.asset,
+                    format::money(x.value, 2)
+                )
+            })
+            .collect();
+        steps.push(format!(
+            "Who gained what from what you lost beyond the debt repaid: {}.",
+            parts.join("; ")
+        ));
+    }
     for e in &same_step {
         match &e.kind {
+            EventKind::RecoveryMode { .. } | EventKind::KeeperIncentive { .. } => {
+                steps.push(e.describe())
+            }
             EventKind::MarketImpact { .. }
             | EventKind::AutoDeleveraged { .. }
             | EventKind::Redistributed { .. } => steps.push(e.describe()),

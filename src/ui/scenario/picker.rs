@@ -222,6 +222,8 @@ pub fn ScenarioPicker() -> impl IntoView {
                 })}
                 <br />
                 <span class="imitates">{move || preset.get().imitates()}</span>
+                " "
+                <span class="muted" data-testid="preset-vintage">{move || format!("({}; {} rules)", preset.get().vintage(RulesVersion::CURRENT), RulesVersion::CURRENT.label())}</span>
                 <br />
                 <span class="muted" data-testid="oracle-note">
                     {move || {

@@ -1,8 +1,10 @@
 //! Sharing: copy a link that reproduces the session, open links, saved sessions, JSON files.
 
 mod link;
+mod rules;
 mod saved;
 pub mod storage;
 
 pub use link::{current_link, open_link, ShareBar};
+pub use rules::RulesNotice;
 pub use saved::SavedSessions;
