@@ -40,7 +40,10 @@ fn every_v1_corpus_link_verifies() {
             .count();
     }
     // The corpus is only a safety net if its sessions liquidate (every mechanism runs).
-    assert!(liquidations >= 50, "only {liquidations} liquidation events in the corpus");
+    assert!(
+        liquidations >= 50,
+        "only {liquidations} liquidation events in the corpus"
+    );
 }
 
 /// Writes the corpus. Run once with the build whose hashes it pins:
@@ -108,12 +111,16 @@ fn generate() {
                         let price = s.engine().oracle_prices()[&market];
                         let lev = [dec!(5), dec!(10), dec!(25)][(variant % 3) as usize];
                         let size = (dec!(4000) * lev / price).round_dp(6);
-                        let mode = if variant % 2 == 0 {
+                        let mode = if variant.is_multiple_of(2) {
                             MarginMode::Cross
                         } else {
                             MarginMode::Isolated
                         };
-                        let side = if variant % 5 == 0 { Side::Short } else { Side::Long };
+                        let side = if variant.is_multiple_of(5) {
+                            Side::Short
+                        } else {
+                            Side::Long
+                        };
                         let _ = s.act(Command::OpenPosition {
                             market,
                             side,
@@ -196,7 +203,8 @@ fn generate() {
                             size: (p.1 / dec!(4)).round_dp(6),
                         });
                     }
-                } else if let Some(eth) = s.config().asset(&AssetId::new("ETH")).map(|a| a.id.clone())
+                } else if let Some(eth) =
+                    s.config().asset(&AssetId::new("ETH")).map(|a| a.id.clone())
                 {
                     let _ = s.act(Command::Fund {
                         asset: eth,
@@ -215,7 +223,10 @@ fn generate() {
         }
     }
     std::fs::write(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links/v1-corpus.txt"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/links/v1-corpus.txt"
+        ),
         out,
     )
     .unwrap();
