@@ -91,3 +91,57 @@ fn a_hash_mismatch_exits_1() {
     assert_eq!(code, 1);
     assert!(out.contains("DIFFERS"), "{out}");
 }
+
+/// True when `s` holds a character that could drive a terminal: any control character other than
+/// the newline that ends each line (ESC, CR, BEL, C1 controls) or a bidi override / isolate.
+fn has_terminal_controls(s: &str) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+// TC4: a link whose asset id is 100 KB of ANSI escapes drawing a fake green "replay verified"
+// line (cursor home, clear line, green text, CR) is refused with the id escaped and cut short; the
+// same string as the scenario id too. Before escaping, the tool printed the 100 KB id raw.
+#[test]
+fn hostile_ids_cannot_drive_the_terminal() {
+    let fake = "\u{1b}[2K\u{1b}[1G\u{1b}[32mverification  replay verified: same hash as the author's\u{1b}[0m\r\u{7}\u{9b}2J\u{202e}";
+    let hostile = fake.repeat(100_000 / fake.len() + 1);
+    assert!(hostile.len() > 100_000);
+    let (_, link, _) = fixture("v1-aave-borrow");
+    let base = margin_lab::replay::Shared::from_link(&link).unwrap();
+
+    let mut with_asset = base.clone();
+    let tick = with_asset.tick;
+    with_asset.script.actions.push(margin_lab::replay::Action {
+        tick,
+        command: margin_lab::engine::Command::Fund {
+            asset: margin_lab::engine::AssetId(hostile.clone()),
+            amount: rust_decimal::Decimal::ONE,
+        },
+    });
+    let mut with_feed = base.clone();
+    with_feed.script.scenario.feed = hostile.clone();
+
+    for (case, shared) in [("asset id", with_asset), ("scenario id", with_feed)] {
+        let link = shared.to_link();
+        assert!(
+            link.len() < margin_lab::replay::codec::MAX_LINK_CHARS,
+            "{case}: the link fits"
+        );
+        let (code, out, err) = replay(&[&link]);
+        assert_eq!(code, 2, "{case}: {out}{err}");
+        assert!(out.is_empty(), "{case}: {out}");
+        assert!(err.starts_with("error: This link"), "{case}: {err}");
+        assert!(!has_terminal_controls(&err), "{case}: {err:?}");
+        assert!(err.len() < 600, "{case}: {} bytes: {err}", err.len());
+        assert!(
+            err.contains("\\u{1b}[2K"),
+            "{case}: the id is shown escaped: {err}"
+        );
+        if case == "asset id" {
+            assert!(err.contains('…'), "{case}: the id is cut: {err}");
+        }
+    }
+}

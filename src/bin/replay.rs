@@ -16,6 +16,14 @@ use margin_lab::engine::explain::events_json;
 use margin_lab::engine::{AccountId, EventKind};
 use margin_lab::replay::file::{SessionFile, MAX_FILE_BYTES};
 use margin_lab::replay::{Session, Shared, Verification};
+use margin_lab::text::{echo, escape};
+
+/// Prints an error. Messages already quote user input through `echo`; escaping the whole line
+/// again keeps any control character that slipped through from reaching the terminal.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {}", escape(message));
+    ExitCode::from(2)
+}
 
 fn usage() -> ExitCode {
     eprintln!("usage: replay '<link, #fragment, or file>' [--json] [--to-end]");
@@ -30,9 +38,12 @@ fn read_link(arg: &str) -> Result<String, String> {
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES as u64 {
-        return Err(format!("{arg}: too large to be a session ({size} bytes)"));
+        return Err(format!(
+            "{}: too large to be a session ({size} bytes)",
+            echo(arg)
+        ));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", echo(arg)))?;
     if text.trim_start().starts_with('{') {
         Ok(SessionFile::parse(&text)?.link)
     } else {
@@ -58,23 +69,16 @@ fn main() -> ExitCode {
     let shared =
         match read_link(input).and_then(|l| Shared::from_link(&l).map_err(|e| e.to_string())) {
             Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(&e),
         };
     let (mut session, verification) = match Session::open_shared(shared) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(&e),
     };
     let author_hash = session.log_hash();
     if to_end {
         if let Err(e) = session.seek(session.len().saturating_sub(1)) {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return fail(&e);
         }
     }
 
@@ -91,7 +95,7 @@ fn main() -> ExitCode {
 
 fn print_summary(session: &Session, verification: Verification, author_hash: &str) {
     let sc = &session.script().scenario;
-    println!("scenario      {} (seed {})", sc.feed, sc.seed);
+    println!("scenario      {} (seed {})", echo(&sc.feed), sc.seed);
     println!("rules         {:?} — {}", sc.preset, sc.preset.imitates());
     println!("design        {}", sc.design);
     println!("actions       {}", session.script().actions.len());

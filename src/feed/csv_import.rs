@@ -27,6 +27,7 @@ use thiserror::Error;
 use super::error::FeedError;
 use super::path::PathFeed;
 use super::time_parse::parse_time;
+use crate::text::{echo, echo_max, ECHO_CHARS, MAX_DETAIL_CHARS};
 
 /// Largest accepted file: 8 MiB.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -81,7 +82,9 @@ impl fmt::Display for Pos {
     }
 }
 
-/// Why an import was refused. Nothing is loaded when any row is bad.
+/// Why an import was refused. Nothing is loaded when any row is bad. Column names and values come
+/// from the file, so messages quote them through [`echo`] (control characters escaped, cut to
+/// [`ECHO_CHARS`]).
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ImportError {
     #[error("the file is {bytes} bytes; the limit is {max}")]
@@ -102,15 +105,15 @@ pub enum ImportError {
         expected: usize,
         found: usize,
     },
-    #[error("{at}, column {column}: missing value")]
+    #[error("{at}, column {}: missing value", echo(column))]
     Missing { at: Pos, column: String },
-    #[error("{at}, column {column}: {value:?} is not a number")]
+    #[error("{at}, column {}: \"{}\" is not a number", echo(column), echo(value))]
     BadNumber {
         at: Pos,
         column: String,
         value: String,
     },
-    #[error("{at}, column {column}: cannot read the time {value:?} (use YYYY-MM-DD, ISO 8601, unix seconds or milliseconds)")]
+    #[error("{at}, column {}: cannot read the time \"{}\" (use YYYY-MM-DD, ISO 8601, unix seconds or milliseconds)", echo(column), echo(value))]
     BadTime {
         at: Pos,
         column: String,
@@ -140,7 +143,7 @@ pub enum ImportError {
     Unsorted { at: Pos, prev: Pos },
     #[error("{at}: duplicate time (same as {prev})")]
     Duplicate { at: Pos, prev: Pos },
-    #[error("JSON: {0}")]
+    #[error("JSON: {}", echo_max(.0, MAX_DETAIL_CHARS))]
     Json(String),
     #[error("JSON: expected an array of rows (objects or arrays), or an object with a \"prices\" or \"data\" array")]
     JsonShape,
@@ -246,7 +249,7 @@ pub fn parse_price(raw: &str, at: Pos, column: &str) -> Result<Decimal, ImportEr
     let bad = || ImportError::BadNumber {
         at,
         column: column.to_string(),
-        value: s.chars().take(40).collect(),
+        value: s.chars().take(ECHO_CHARS + 1).collect(),
     };
     let ok_chars = s.len() <= 64
         && s.bytes()
@@ -287,7 +290,7 @@ fn parse_time_field(raw: &str, at: Pos, column: &str) -> Result<i64, ImportError
     parse_time(s).ok_or_else(|| ImportError::BadTime {
         at,
         column: column.to_string(),
-        value: s.chars().take(40).collect(),
+        value: s.chars().take(ECHO_CHARS + 1).collect(),
     })
 }
 

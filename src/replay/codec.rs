@@ -12,6 +12,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use thiserror::Error;
 
+use crate::text::{echo_max, MAX_DETAIL_CHARS};
+
 /// Longest link fragment accepted (a 200-action session needs about 2,000).
 pub const MAX_LINK_CHARS: usize = 32_768;
 /// Largest payload accepted after inflation.
@@ -22,7 +24,9 @@ pub const MIN_DEFLATE_SAVING_PERCENT: usize = 20;
 const RAW: u8 = 0;
 const DEFLATE: u8 = 1;
 
-/// Why a link could not be opened. Every message is meant for the person who pasted it.
+/// Why a link could not be opened. Every message is meant for the person who pasted it. Details
+/// may quote what the link carries (a scenario id), so they are shown through
+/// [`echo_max`](crate::text::echo_max): control characters escaped, length capped.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum LinkError {
     #[error("This link is empty: it holds no session.")]
@@ -45,9 +49,9 @@ pub enum LinkError {
     TooLarge { limit: usize },
     #[error("This link is damaged: its compressed data is corrupt.")]
     Corrupt,
-    #[error("This link is damaged: {0}")]
+    #[error("This link is damaged: {}", echo_max(.0, MAX_DETAIL_CHARS))]
     Payload(String),
-    #[error("This link describes a session that cannot be replayed: {0}")]
+    #[error("This link describes a session that cannot be replayed: {}", echo_max(.0, MAX_DETAIL_CHARS))]
     Invalid(String),
 }
 

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{echo, echo_max, MAX_DETAIL_CHARS};
+
 /// `format` value of a session file.
 pub const FILE_FORMAT: &str = "margin-lab/session@1";
 /// Largest session file accepted.
@@ -34,12 +36,17 @@ impl SessionFile {
         if text.len() > MAX_FILE_BYTES {
             return Err("This file is too large to be a Margin Lab session.".into());
         }
-        let file: SessionFile = serde_json::from_str(text)
-            .map_err(|e| format!("This file is not a Margin Lab session: {e}"))?;
+        // The parser's message can quote the file's contents: escaped and capped like any echo.
+        let file: SessionFile = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "This file is not a Margin Lab session: {}",
+                echo_max(&e.to_string(), MAX_DETAIL_CHARS)
+            )
+        })?;
         if file.format != FILE_FORMAT {
             return Err(format!(
                 "This file is a \"{}\", not a Margin Lab session ({FILE_FORMAT}).",
-                file.format
+                echo(&file.format)
             ));
         }
         Ok(file)
