@@ -145,3 +145,72 @@ fn hostile_ids_cannot_drive_the_terminal() {
         }
     }
 }
+
+/// A fresh scratch directory for one test's files.
+fn scratch_dir(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("margin-lab-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+// TC5: files saved with a UTF-8 byte-order mark (as Notepad and some editors save them) replay
+// like files without one: a session file and a link text file. Before, both were reported as a
+// damaged link.
+#[test]
+fn files_with_a_byte_order_mark_replay() {
+    let (_, link, hash) = fixture("v1-aave-borrow");
+    let dir = scratch_dir("bom");
+    let session = margin_lab::replay::file::SessionFile::new("study", link.clone()).to_json();
+    for (name, body) in [
+        ("session.json", session.clone()),
+        ("session-crlf.json", session.replace('\n', "\r\n")),
+        ("link.txt", format!("{link}\n{hash}\n")),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, format!("\u{feff}{body}")).unwrap();
+        let (code, out, err) = replay(&[file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(
+            out.contains(&format!("log hash      {hash}")),
+            "{name}: {out}"
+        );
+        assert!(out.contains("replay verified"), "{name}: {out}");
+    }
+}
+
+// TC6..: paths that do not lead to a session say what happened, not "damaged link".
+#[test]
+fn missing_and_unreadable_paths_are_named_as_such() {
+    let dir = scratch_dir("paths");
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    let not_a_link = dir.join("notes.txt");
+    std::fs::write(&not_a_link, "remember the milk\n").unwrap();
+    let missing = dir.join("no-such-session.json");
+    let cases = [
+        // TC6: a missing file, absolute and relative, with and without an extension
+        (missing.to_str().unwrap().to_string(), "no such file: "),
+        (
+            "sessions/crash.json".to_string(),
+            "no such file: sessions/crash.json",
+        ),
+        ("./crash".to_string(), "no such file: ./crash"),
+        // TC7: a directory
+        (dir.to_str().unwrap().to_string(), "not a file"),
+        // TC8: a file that is not text
+        (binary.to_str().unwrap().to_string(), "not a text file"),
+        // TC9: a text file whose first line is not a link: the file is named with the reason
+        (
+            not_a_link.to_str().unwrap().to_string(),
+            "notes.txt: This link is damaged",
+        ),
+    ];
+    for (arg, want) in cases {
+        let (code, out, err) = replay(&[&arg]);
+        assert_eq!(code, 2, "{arg}: {out}");
+        assert!(err.contains(want), "{arg}: expected {want:?} in {err:?}");
+        if want.starts_with("no such file") || want == "not a file" || want == "not a text file" {
+            assert!(!err.contains("damaged"), "{arg}: {err}");
+        }
+    }
+}
