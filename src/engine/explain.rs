@@ -222,6 +222,9 @@ impl EventKind {
                 fmt_num(*value, 3)
             ),
             StabilityDeposited { account, amount: a } => format!("{account} deposited {} into the stability pool.", money(*a)),
+            StabilityWithdrawn { account, amount: a, collateral_gains } if collateral_gains.is_empty() => {
+                format!("{account} withdrew {} from the stability pool (no collateral gains).", money(*a))
+            }
             StabilityWithdrawn { account, amount: a, collateral_gains } => format!(
                 "{account} withdrew {} from the stability pool (plus {} collateral gains).",
                 money(*a),
