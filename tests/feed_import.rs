@@ -70,12 +70,12 @@ fn errors_name_the_line_and_load_nothing() {
     // TC0: zero price
     assert_eq!(
         err("date,close\n2020-01-01,1\n2020-01-02,0\n"),
-        "line 3: price 0 — prices must be positive"
+        "line 3, column close: price 0 — prices must be positive"
     );
     // TC1: negative
     assert_eq!(
         err("date,close\n2020-01-01,-4\n"),
-        "line 2: price -4 — prices must be positive"
+        "line 2, column close: price -4 — prices must be positive"
     );
     // TC2: missing (Yahoo writes null)
     assert_eq!(
@@ -98,7 +98,7 @@ fn errors_name_the_line_and_load_nothing() {
     // TC4: absurd values
     assert_eq!(
         err("date,close\n2020-01-01,1e13\n"),
-        "line 2: price 10000000000000 is absurd (above 1000000000000)"
+        "line 2, column close: price 10,000,000,000,000 is too large (prices run from 0.000000000001 to 1,000,000,000)"
     );
     assert_eq!(
         err("date,close\n2020-01-01,10\n2020-01-02,1001\n"),
@@ -140,7 +140,7 @@ fn errors_name_the_line_and_load_nothing() {
     // TC8: JSON errors name the item
     assert_eq!(
         err(r#"[{"date":"2020-01-01","close":1},{"date":"2020-01-02","close":0}]"#),
-        "item 2: price 0 — prices must be positive"
+        "item 2, column close: price 0 — prices must be positive"
     );
     assert_eq!(
         err(r#"{"close":1}"#),
@@ -203,6 +203,103 @@ fn hostile_inputs_are_refused_not_panicked_on() {
             ..
         })
     ));
+}
+
+// TC0..: every price is checked against the engine's range at import, with its line and column,
+// so a file the import accepts never stops playback. Before, the import accepted (0, 1e12]: a
+// first price of 1e-27 (ETH, the picker's default symbol) or 1e-22 (USDC) was accepted and crashed
+// the session build, and a file climbing past 1e9 imported and stopped playback at its 4th tick.
+#[test]
+fn prices_outside_the_engine_range_are_refused_at_import() {
+    let range = "(prices run from 0.000000000001 to 1,000,000,000)";
+    for (file, want) in [
+        // TC0: a tiny first price for ETH
+        (
+            "date,close\n2020-01-01,1e-27\n2020-01-02,2e-27\n".to_string(),
+            format!("line 2, column close: price 1e-27 is too small {range}"),
+        ),
+        // TC1: a tiny first price for USDC, written out in full
+        (
+            format!("timestamp,price\n1600000000,0.{}1\n", "0".repeat(21)),
+            format!("line 2, column price: price 1e-22 is too small {range}"),
+        ),
+        // TC2: the same in JSON, as [time, price] rows and as objects
+        (
+            "[[1600000000, 1e-27], [1600000060, 1]]".to_string(),
+            format!("item 1, column 2: price 1e-27 is too small {range}"),
+        ),
+        (
+            r#"{"prices": [{"t": 1600000000, "Price": "1e-22"}]}"#.to_string(),
+            format!("item 1, column Price: price 1e-22 is too small {range}"),
+        ),
+        // TC3: a file climbing past 1e9 is refused on the line that crosses it
+        (
+            "date,close\n2020-01-01,500000000\n2020-01-02,900000000\n2020-01-03,1000000000.5\n"
+                .to_string(),
+            format!("line 4, column close: price 1,000,000,000.5 is too large {range}"),
+        ),
+        // TC4: every OHLC column is checked, and named
+        (
+            "date,open,high,low,close\n2020-01-01,10,2e9,9,10\n".to_string(),
+            format!("line 2, column high: price 2,000,000,000 is too large {range}"),
+        ),
+        // TC5: just below the smallest price
+        (
+            "date,close\n2020-01-01,0.0000000000009\n".to_string(),
+            format!("line 2, column close: price 9e-13 is too small {range}"),
+        ),
+    ] {
+        assert_eq!(err(&file), want, "{file}");
+    }
+}
+
+// TC7: the picker's message names the file and the asset the prices were imported as (ETH, its
+// default, or USDC), then the line and column: before, an out-of-range first price was accepted
+// and the session's start named another asset (wstETH, which tracks ETH).
+#[test]
+fn the_import_message_names_the_asset() {
+    use margin_lab::feed::csv_import::import_feed;
+    for (symbol, price) in [("ETH", "1e-27"), ("USDC", "1e-22")] {
+        let file = format!("date,close\n2020-01-01,{price}\n2020-01-02,1\n");
+        let e = import_feed(file.as_bytes(), symbol, "prices.csv").unwrap_err();
+        assert_eq!(
+            e,
+            format!("prices.csv was not imported as {symbol} prices: line 2, column close: price {price} is too small (prices run from 0.000000000001 to 1,000,000,000)")
+        );
+    }
+    let ok = import_feed(b"date,close\n2020-01-01,5\n", "USDC", "p.csv").unwrap();
+    assert_eq!(ok.assets(), ["USDC".to_string()]);
+    assert!(
+        import_feed(b"date,close\n2020-01-01,5\n", "\u{1b}[31m", "p.csv")
+            .unwrap_err()
+            .starts_with("p.csv was not imported as \\u{1b}[31m prices: symbol")
+    );
+}
+
+// TC6: the range's ends are accepted, and the engine accepts them too: one range, one place.
+#[test]
+fn the_import_range_is_the_engine_range() {
+    use margin_lab::engine::{AssetId, Engine, PresetId};
+    use margin_lab::feed::csv_import::{MAX_PRICE, MIN_PRICE};
+    assert_eq!(MIN_PRICE, margin_lab::engine::num::MIN_PRICE);
+    assert_eq!(MAX_PRICE, margin_lab::engine::num::MAX_PRICE);
+    for (a, b) in [
+        ("0.000000000001", "0.00000000001"),
+        ("100000000", "1000000000"),
+    ] {
+        let i = parse_csv(&format!(
+            "timestamp,close\n1600000000,{a}\n1600000060,{b}\n"
+        ))
+        .unwrap();
+        let mut engine = Engine::new(PresetId::AaveV3.config()).unwrap();
+        let start = engine.config().start_time;
+        for (k, bar) in i.bars.iter().enumerate() {
+            let prices = [(AssetId::new("ETH"), bar.close)].into_iter().collect();
+            engine
+                .step(start + 1 + k as i64, &prices)
+                .unwrap_or_else(|e| panic!("{a}..{b}: the engine refuses {}: {e}", bar.close));
+        }
+    }
 }
 
 proptest! {

@@ -12,9 +12,11 @@
 //!   under one of the keys `prices` (CoinGecko), `data`, `result`, `candles`, `klines`, `bars`.
 //!
 //! Validation: rows must be sorted oldest first with no duplicate times; every price present,
-//! numeric, positive, at most 10¹², OHLC consistent (low ≤ open, close ≤ high) and no close may
-//! move more than 100× from the previous one. The first problem is reported with its line (CSV) or
-//! item (JSON) and nothing is loaded. Size caps: [`MAX_BYTES`], [`MAX_ROWS`].
+//! numeric and within the range the engine accepts ([`MIN_PRICE`] to [`MAX_PRICE`], from
+//! `engine::num`: one range, one place, so a file the import accepts never stops playback), OHLC
+//! consistent (low ≤ open, close ≤ high) and no close may move more than 100× from the previous
+//! one. The first problem is reported with its line (CSV) or item (JSON) and column, and nothing is
+//! loaded. Size caps: [`MAX_BYTES`], [`MAX_ROWS`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,14 +29,14 @@ use thiserror::Error;
 use super::error::FeedError;
 use super::path::PathFeed;
 use super::time_parse::parse_time;
+use crate::engine::num::fmt_exact;
+pub use crate::engine::num::{MAX_PRICE, MIN_PRICE};
 use crate::text::{echo, echo_max, ECHO_CHARS, MAX_DETAIL_CHARS};
 
 /// Largest accepted file: 8 MiB.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// Most data rows accepted (≈ 4 months of minute bars, 500 years of daily bars).
 pub const MAX_ROWS: usize = 200_000;
-/// Largest accepted price.
-pub const MAX_IMPORT_PRICE: i64 = 1_000_000_000_000;
 /// Largest accepted move between consecutive closes (either way).
 pub const MAX_STEP_RATIO: i64 = 100;
 
@@ -64,6 +66,23 @@ impl Imported {
         let prices = self.bars.iter().map(|b| b.close).collect();
         PathFeed::new(vec![symbol.to_string()], times, prices)
     }
+}
+
+/// Imports a picked file as the prices of `symbol`: what the scenario picker does. The error is
+/// the whole message shown to the user, naming the file and the asset (both quoted through
+/// [`echo`]) and then the line, column and reason.
+pub fn import_feed(bytes: &[u8], symbol: &str, file_name: &str) -> Result<PathFeed, String> {
+    let refused = |e: &dyn fmt::Display| {
+        format!(
+            "{} was not imported as {} prices: {e}",
+            echo(file_name),
+            echo(symbol)
+        )
+    };
+    parse_bytes(bytes)
+        .map_err(|e| refused(&e))?
+        .into_feed(symbol)
+        .map_err(|e| refused(&e))
 }
 
 /// Where in the file a problem is: a CSV line (1-based) or a JSON array item (1-based).
@@ -119,14 +138,14 @@ pub enum ImportError {
         column: String,
         value: String,
     },
-    #[error("{at}: price {value} — prices must be positive")]
+    #[error("{at}, column {}: price {} — prices must be positive", echo(column), fmt_exact(*value))]
     NotPositive {
         at: Pos,
         column: String,
         value: Decimal,
     },
-    #[error("{at}: price {value} is absurd (above 1000000000000)")]
-    Absurd {
+    #[error("{at}, column {}: price {} is {} (prices run from 0.000000000001 to 1,000,000,000)", echo(column), fmt_price(*value), if *value < MIN_PRICE { "too small" } else { "too large" })]
+    OutOfRange {
         at: Pos,
         column: String,
         value: Decimal,
@@ -147,6 +166,15 @@ pub enum ImportError {
     Json(String),
     #[error("JSON: expected an array of rows (objects or arrays), or an object with a \"prices\" or \"data\" array")]
     JsonShape,
+}
+
+/// An out-of-range price as read: tiny ones in scientific form (`1e-27`), others in full.
+fn fmt_price(v: Decimal) -> String {
+    if v < MIN_PRICE {
+        format!("{v:e}")
+    } else {
+        fmt_exact(v)
+    }
 }
 
 /// Parses a file the user picked: JSON when it starts with `[` or `{`, CSV otherwise.
@@ -237,7 +265,7 @@ fn columns_by_position(n: usize, at: Pos) -> Result<Columns, ImportError> {
     }
 }
 
-/// Parses a price field.
+/// Parses a price field and checks it is within the engine's range.
 pub fn parse_price(raw: &str, at: Pos, column: &str) -> Result<Decimal, ImportError> {
     let s = raw.trim().trim_matches('"').trim();
     if s.is_empty() || s.eq_ignore_ascii_case("null") || s.eq_ignore_ascii_case("na") || s == "-" {
@@ -269,8 +297,8 @@ pub fn parse_price(raw: &str, at: Pos, column: &str) -> Result<Decimal, ImportEr
             value: v,
         });
     }
-    if v > Decimal::from(MAX_IMPORT_PRICE) {
-        return Err(ImportError::Absurd {
+    if !(MIN_PRICE..=MAX_PRICE).contains(&v) {
+        return Err(ImportError::OutOfRange {
             at,
             column: column.to_string(),
             value: v,
