@@ -205,6 +205,63 @@ fn hostile_inputs_are_refused_not_panicked_on() {
     ));
 }
 
+// TC0..: rows are bounded before anything is built from them (64 fields), JSON is read without a
+// document tree; the shapes it accepts are unchanged: the first wrapper key by precedence, the last
+// of a repeated key, nested values inside a row skipped.
+#[test]
+fn wide_rows_are_refused_and_json_shapes_still_read() {
+    let wide = format!("date,close{}\n2020-01-01,1\n", ",x".repeat(63));
+    assert_eq!(err(&wide), "line 1: 65 fields; at most 64 are read");
+    let wide_row = format!("date,close\n2020-01-01,1\n2020-01-02,1{}\n", ",".repeat(99));
+    assert_eq!(err(&wide_row), "line 3: 101 fields; at most 64 are read");
+    let wide_json = format!("[[1600000000,1],[1600000060{}]]", ",1".repeat(70));
+    assert_eq!(err(&wide_json), "item 2: 71 fields; at most 64 are read");
+    let wide_object = format!(
+        "[{{\"t\":1600000000,\"c\":1{}}}]",
+        (0..64).map(|i| format!(",\"k{i}\":0")).collect::<String>()
+    );
+    assert_eq!(err(&wide_object), "item 1: 66 fields; at most 64 are read");
+    // TC: (file, closes) accepted as before the streaming reader
+    for (file, closes) in [
+        (
+            r#"{"data":[[1600000000,1]],"prices":[[1600000000,5]]}"#,
+            vec![dec!(5)],
+        ),
+        (r#"{"prices":[],"prices":[[1600000000,6]]}"#, vec![dec!(6)]),
+        (
+            r#"{"x":{"prices":[[1,1]]},"candles":[{"t":1600000000,"c":7,"n":[1,[2]],"m":{"a":[]}}]}"#,
+            vec![dec!(7)],
+        ),
+        (
+            r#"[{"Close":"8","date":"2020-01-01","extra":[1,{"b":2}]},{"Close":9,"date":"2020-01-02","Close":10}]"#,
+            vec![dec!(8), dec!(10)],
+        ),
+        ("\u{feff} [[1600000000, 1.5e1]] ", vec![dec!(15)]),
+    ] {
+        let i = parse_bytes(file.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            i.bars.iter().map(|b| b.close).collect::<Vec<_>>(),
+            closes,
+            "{file}"
+        );
+    }
+    for (file, want) in [
+        (r#"{"prices":5}"#, "JSON: expected an array of rows"),
+        (r#"{"prices":[1]}"#, "JSON: expected an array of rows"),
+        (r#"[[1600000000,1]] x"#, "JSON: trailing characters"),
+        (
+            r#"[[1600000000,1],[1600000060,0],"#,
+            "JSON: EOF while parsing",
+        ),
+        (
+            r#"[[1600000000,1],[1600000060,[1]]]"#,
+            "item 2, column 2: missing value",
+        ),
+    ] {
+        assert!(err(file).starts_with(want), "{file}: {}", err(file));
+    }
+}
+
 // TC0..: every price is checked against the engine's range at import, with its line and column,
 // so a file the import accepts never stops playback. Before, the import accepted (0, 1e12]: a
 // first price of 1e-27 (ETH, the picker's default symbol) or 1e-22 (USDC) was accepted and crashed

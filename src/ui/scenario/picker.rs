@@ -74,7 +74,7 @@ pub fn ScenarioPicker() -> impl IntoView {
         let Some(file) = picked_file(&ev) else { return };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let bytes = match read_bytes(&file).await {
+            let bytes = match read_bytes(&file, csv_import::MAX_BYTES).await {
                 Ok(b) => b,
                 Err(e) => return lab.error(e),
             };
