@@ -81,6 +81,11 @@ fn every_echo_is_escaped_and_cut() {
     let file_json =
         SessionFile::parse(&serde_json::Value::String(h.clone()).to_string()).unwrap_err();
     let link_detail = LinkError::Invalid(h.clone()).to_string();
+    let account_label = margin_lab::engine::EventKind::AccountCreated {
+        account: AccountId(7),
+        label: h.clone(),
+    }
+    .describe();
     let mut failures = Vec::new();
     for message in [
         ("engine rejection naming an asset", rejection),
@@ -91,6 +96,7 @@ fn every_echo_is_escaped_and_cut() {
         ("session file format", file_format),
         ("session file parser message", file_json),
         ("link detail", link_detail),
+        ("account label in the event log", account_label),
     ]
     .into_iter()
     .filter_map(|(case, message)| problem(&message).map(|p| format!("{case}: {p}")))

@@ -180,7 +180,7 @@ impl EventKind {
     pub fn describe(&self) -> String {
         use EventKind::*;
         match self {
-            AccountCreated { account, label } => format!("{account} opened ({label})."),
+            AccountCreated { account, label } => format!("{account} opened ({}).", crate::text::echo(label)),
             Funded { account, asset, amount: a } => format!("{account} received {} {asset} of paper money.", amount(*a)),
             Lending { account, action, asset, amount: a, .. } => {
                 let verb = match action {
