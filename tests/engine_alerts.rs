@@ -399,3 +399,107 @@ fn invalid_configs_are_refused() {
         assert!(err.contains(text), "{err}");
     }
 }
+
+// Messages that used to mislead (issue: "Messages that mislead"). Each expected text is the
+// wording written in `engine/error.rs`; the old text it replaces is named in the comment, and no
+// message may still contain it.
+#[test]
+fn out_of_range_values_are_named_as_such() {
+    let me = AccountId::USER;
+    let fund = |amount| Command::Fund {
+        asset: a("USDC"),
+        amount,
+    };
+    let cases: Vec<(Vec<Command>, Command, &str, &str)> = vec![
+        // TC0: an alert threshold far above the limit was told "must be above zero"
+        (
+            vec![],
+            Command::SetAlert {
+                kind: AlertKind::HealthFactorBelow,
+                threshold: dec!(1e28),
+            },
+            "The alert threshold must be above zero and at most 10^15 (1,000,000,000,000,000); got 10,000,000,000,000,000,000,000,000,000",
+            "must be above zero;",
+        ),
+        // TC1: a zero threshold
+        (
+            vec![],
+            Command::SetAlert {
+                kind: AlertKind::HealthFactorBelow,
+                threshold: dec!(0),
+            },
+            "The alert threshold must be above zero and at most 10^15 (1,000,000,000,000,000); got 0",
+            "must be above zero;",
+        ),
+        // TC2: funding that takes the wallet (which already holds some USDC) past the cap was
+        // told "at most 10^15; got 10^15"
+        (
+            vec![],
+            fund(dec!(1_000_000_000_000_000)),
+            "1,000,000,000,000,000 would take a balance above the limit of 10^15 (1,000,000,000,000,000)",
+            "at most 10^15; got",
+        ),
+        // TC3: an amount just past the cap is shown in full, not rounded to the cap
+        (
+            vec![],
+            fund(dec!(1_000_000_000_000_000.000000000001)),
+            "The amount 1,000,000,000,000,000.000000000001 is above the limit of 10^15 (1,000,000,000,000,000)",
+            "at most 10^15; got",
+        ),
+        // TC4: a tiny negative amount is shown in full
+        (
+            vec![],
+            fund(dec!(-0.0000000001)),
+            "The amount must be above zero; got -0.0000000001",
+            "at most 10^15",
+        ),
+    ];
+    for (k, (setup, command, want, old)) in cases.into_iter().enumerate() {
+        let mut e = Engine::new(aave_v3()).unwrap();
+        for c in setup {
+            e.apply(me, c).unwrap();
+        }
+        let before = e.log_hash();
+        let msg = e.apply(me, command).unwrap_err().to_string();
+        assert_eq!(msg, want, "TC{k}");
+        assert!(!msg.contains(old), "TC{k}: {msg}");
+        assert_eq!(e.log_hash(), before, "TC{k}: a refusal changes nothing");
+    }
+}
+
+// TC5: withdrawing more from the stability pool than was put in was described as "deposited as
+// collateral"; it names the stability pool.
+#[test]
+fn a_stability_withdrawal_names_the_pool() {
+    let mut e = Engine::new(margin_lab::engine::preset::liquity()).unwrap();
+    let me = AccountId::USER;
+    e.apply(
+        me,
+        Command::Fund {
+            asset: a("LUSD"),
+            amount: dec!(500),
+        },
+    )
+    .unwrap();
+    e.apply(me, Command::StabilityDeposit { amount: dec!(300) })
+        .unwrap();
+    let msg = e
+        .apply(me, Command::StabilityWithdraw { amount: dec!(400) })
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        msg,
+        "You only have 300 LUSD in the stability pool; this withdrawal needs 400"
+    );
+    // TC6: a withdrawal without gains said "(plus  collateral gains)" with nothing in between.
+    let events = e
+        .apply(me, Command::StabilityWithdraw { amount: dec!(100) })
+        .unwrap();
+    let described: Vec<String> = events.iter().map(|ev| ev.kind.describe()).collect();
+    assert!(
+        described.contains(
+            &"your account withdrew 100 from the stability pool (no collateral gains).".to_string()
+        ),
+        "{described:?}"
+    );
+}

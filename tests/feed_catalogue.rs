@@ -214,7 +214,7 @@ fn gap_shock_and_bad_shocks() {
         });
     }
     let f = s.build_path().unwrap();
-    assert_eq!(f.price(100, 0), Some(dec!(1000000000000)));
+    assert_eq!(f.price(100, 0), Some(margin_lab::engine::num::MAX_PRICE));
 }
 
 #[test]

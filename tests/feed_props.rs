@@ -150,7 +150,7 @@ proptest! {
             for i in 0..f.len() {
                 for a in 0..f.assets().len() {
                     let p = f.price(i, a).unwrap();
-                    prop_assert!(p > Decimal::ZERO && p <= Decimal::from(1_000_000_000_000i64));
+                    prop_assert!(p > Decimal::ZERO && p <= margin_lab::engine::num::MAX_PRICE);
                 }
             }
             let again = spec.build_path().unwrap();

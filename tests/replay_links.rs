@@ -282,3 +282,66 @@ fn link_errors_read_as_sentences() {
     assert!(matches!(e, LinkError::Truncated));
     assert!(e.to_string().starts_with("This link"));
 }
+
+/// `[version, encoding, body…]` as link text.
+fn envelope(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    format!(
+        "s={}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+// TC4..: only an envelope a later build could have written is called "newer"; random bytes are
+// told they are not a Margin Lab link. Before, any first byte above 1 claimed a newer version.
+#[test]
+fn only_plausible_envelopes_are_called_newer() {
+    let newer = "This link was made by a newer Margin Lab";
+    let not_ours = "This link is not a Margin Lab session";
+    for (bytes, want) in [
+        // TC4: the next versions, raw or deflated
+        (&[2u8, 0, 1, 2, 3][..], newer),
+        (&[9, 1, 0xab, 0xcd][..], newer),
+        // TC5: too far ahead, or an encoding byte no version writes
+        (&[10, 0, 1, 2][..], not_ours),
+        (&[200, 1, 1, 2][..], not_ours),
+        (&[2, 7, 1, 2][..], not_ours),
+        (&[0xff, 0xfe, 0x00][..], not_ours),
+        // TC6: version zero
+        (&[0, 0, 1][..], not_ours),
+    ] {
+        let msg = Shared::from_link(&envelope(bytes)).unwrap_err().to_string();
+        assert!(msg.starts_with(want), "{bytes:?}: {msg}");
+    }
+}
+
+// TC7: of 20,000 random byte strings (a fixed splitmix64 stream), the only ones called newer are
+// those whose first two bytes happen to form a plausible envelope: about 8/256 × 2/256 of them.
+#[test]
+fn random_bytes_are_almost_never_called_newer() {
+    let mut state = 0x5eed_u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let (mut called_newer, mut plausible, mut tried) = (0, 0, 0);
+    for _ in 0..20_000 {
+        let len = 2 + (next() % 60) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        let msg = Shared::from_link(&envelope(&bytes))
+            .unwrap_err()
+            .to_string();
+        tried += 1;
+        called_newer += usize::from(msg.contains("newer"));
+        plausible += usize::from((2..=9).contains(&bytes[0]) && bytes[1] <= 1);
+    }
+    assert_eq!(tried, 20_000);
+    assert_eq!(called_newer, plausible);
+    assert!(
+        called_newer * 1000 < tried,
+        "{called_newer} of {tried} called newer"
+    );
+}

@@ -91,3 +91,126 @@ fn a_hash_mismatch_exits_1() {
     assert_eq!(code, 1);
     assert!(out.contains("DIFFERS"), "{out}");
 }
+
+/// True when `s` holds a character that could drive a terminal: any control character other than
+/// the newline that ends each line (ESC, CR, BEL, C1 controls) or a bidi override / isolate.
+fn has_terminal_controls(s: &str) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+// TC4: a link whose asset id is 100 KB of ANSI escapes drawing a fake green "replay verified"
+// line (cursor home, clear line, green text, CR) is refused with the id escaped and cut short; the
+// same string as the scenario id too. Before escaping, the tool printed the 100 KB id raw.
+#[test]
+fn hostile_ids_cannot_drive_the_terminal() {
+    let fake = "\u{1b}[2K\u{1b}[1G\u{1b}[32mverification  replay verified: same hash as the author's\u{1b}[0m\r\u{7}\u{9b}2J\u{202e}";
+    let hostile = fake.repeat(100_000 / fake.len() + 1);
+    assert!(hostile.len() > 100_000);
+    let (_, link, _) = fixture("v1-aave-borrow");
+    let base = margin_lab::replay::Shared::from_link(&link).unwrap();
+
+    let mut with_asset = base.clone();
+    let tick = with_asset.tick;
+    with_asset.script.actions.push(margin_lab::replay::Action {
+        tick,
+        command: margin_lab::engine::Command::Fund {
+            asset: margin_lab::engine::AssetId(hostile.clone()),
+            amount: rust_decimal::Decimal::ONE,
+        },
+    });
+    let mut with_feed = base.clone();
+    with_feed.script.scenario.feed = hostile.clone();
+
+    for (case, shared) in [("asset id", with_asset), ("scenario id", with_feed)] {
+        let link = shared.to_link();
+        assert!(
+            link.len() < margin_lab::replay::codec::MAX_LINK_CHARS,
+            "{case}: the link fits"
+        );
+        let (code, out, err) = replay(&[&link]);
+        assert_eq!(code, 2, "{case}: {out}{err}");
+        assert!(out.is_empty(), "{case}: {out}");
+        assert!(err.starts_with("error: This link"), "{case}: {err}");
+        assert!(!has_terminal_controls(&err), "{case}: {err:?}");
+        assert!(err.len() < 600, "{case}: {} bytes: {err}", err.len());
+        assert!(
+            err.contains("\\u{1b}[2K"),
+            "{case}: the id is shown escaped: {err}"
+        );
+        if case == "asset id" {
+            assert!(err.contains('…'), "{case}: the id is cut: {err}");
+        }
+    }
+}
+
+/// A fresh scratch directory for one test's files.
+fn scratch_dir(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("margin-lab-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+// TC5: files saved with a UTF-8 byte-order mark (as Notepad and some editors save them) replay
+// like files without one: a session file and a link text file. Before, both were reported as a
+// damaged link.
+#[test]
+fn files_with_a_byte_order_mark_replay() {
+    let (_, link, hash) = fixture("v1-aave-borrow");
+    let dir = scratch_dir("bom");
+    let session = margin_lab::replay::file::SessionFile::new("study", link.clone()).to_json();
+    for (name, body) in [
+        ("session.json", session.clone()),
+        ("session-crlf.json", session.replace('\n', "\r\n")),
+        ("link.txt", format!("{link}\n{hash}\n")),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, format!("\u{feff}{body}")).unwrap();
+        let (code, out, err) = replay(&[file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(
+            out.contains(&format!("log hash      {hash}")),
+            "{name}: {out}"
+        );
+        assert!(out.contains("replay verified"), "{name}: {out}");
+    }
+}
+
+// TC6..: paths that do not lead to a session say what happened, not "damaged link".
+#[test]
+fn missing_and_unreadable_paths_are_named_as_such() {
+    let dir = scratch_dir("paths");
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    let not_a_link = dir.join("notes.txt");
+    std::fs::write(&not_a_link, "remember the milk\n").unwrap();
+    let missing = dir.join("no-such-session.json");
+    let cases = [
+        // TC6: a missing file, absolute and relative, with and without an extension
+        (missing.to_str().unwrap().to_string(), "no such file: "),
+        (
+            "sessions/crash.json".to_string(),
+            "no such file: sessions/crash.json",
+        ),
+        ("./crash".to_string(), "no such file: ./crash"),
+        // TC7: a directory
+        (dir.to_str().unwrap().to_string(), "not a file"),
+        // TC8: a file that is not text
+        (binary.to_str().unwrap().to_string(), "not a text file"),
+        // TC9: a text file whose first line is not a link: the file is named with the reason
+        (
+            not_a_link.to_str().unwrap().to_string(),
+            "notes.txt: This link is damaged",
+        ),
+    ];
+    for (arg, want) in cases {
+        let (code, out, err) = replay(&[&arg]);
+        assert_eq!(code, 2, "{arg}: {out}");
+        assert!(err.contains(want), "{arg}: expected {want:?} in {err:?}");
+        if want.starts_with("no such file") || want == "not a file" || want == "not a text file" {
+            assert!(!err.contains("damaged"), "{arg}: {err}");
+        }
+    }
+}

@@ -207,3 +207,40 @@ async fn a_link_in_the_address_opens_verified_and_a_hostile_one_is_explained() {
     );
     location.set_hash("").unwrap();
 }
+
+/// A picked file of `len` bytes, made in the page.
+fn file_of(len: usize, name: &str) -> web_sys::File {
+    let bytes = js_sys::Uint8Array::new_with_length(len as u32);
+    bytes.fill(b'1', 0, len as u32);
+    let parts = js_sys::Array::of1(&bytes);
+    web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
+}
+
+// A file above the cap is refused from its size, before it is read into wasm memory (before, the
+// whole file was copied in and the parser refused it afterwards); one at the cap is read.
+#[wasm_bindgen_test]
+async fn an_oversized_file_is_refused_before_it_is_read() {
+    use margin_lab::feed::csv_import::MAX_BYTES;
+    use margin_lab::ui::util::upload::read_bytes;
+    let big = file_of(MAX_BYTES + 1, "big.csv");
+    let err = read_bytes(&big, MAX_BYTES).await.unwrap_err();
+    assert_eq!(
+        err,
+        format!(
+            "big.csv was not read: it is {} bytes; the limit is {MAX_BYTES} bytes.",
+            MAX_BYTES + 1
+        )
+    );
+    let at_cap = file_of(MAX_BYTES, "ok.csv");
+    assert_eq!(
+        read_bytes(&at_cap, MAX_BYTES).await.unwrap().len(),
+        MAX_BYTES
+    );
+    let session = file_of(margin_lab::replay::file::MAX_FILE_BYTES + 1, "s.json");
+    assert!(
+        read_bytes(&session, margin_lab::replay::file::MAX_FILE_BYTES)
+            .await
+            .unwrap_err()
+            .contains("was not read")
+    );
+}

@@ -16,34 +16,84 @@ use margin_lab::engine::explain::events_json;
 use margin_lab::engine::{AccountId, EventKind};
 use margin_lab::replay::file::{SessionFile, MAX_FILE_BYTES};
 use margin_lab::replay::{Session, Shared, Verification};
+use margin_lab::text::{echo, escape};
+
+/// Prints an error. Messages already quote user input through `echo`; escaping the whole line
+/// again keeps any control character that slipped through from reaching the terminal.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {}", escape(message));
+    ExitCode::from(2)
+}
 
 fn usage() -> ExitCode {
     eprintln!("usage: replay '<link, #fragment, or file>' [--json] [--to-end]");
     ExitCode::from(2)
 }
 
-/// A link given directly, or read from a session file (JSON) or a text file holding a link.
-fn read_link(arg: &str) -> Result<String, String> {
+/// True when `arg` reads as a file path rather than a link: link text is base64url (letters,
+/// digits, `-`, `_`) after an optional `s=`, and a URL has `://` or `#`; a path has `/`, `\` or a
+/// `.` (a file extension).
+fn looks_like_path(arg: &str) -> bool {
+    !arg.contains("://") && !arg.contains('#') && arg.contains(['/', '\\', '.'])
+}
+
+/// Where the link came from, for messages.
+enum Source {
+    Argument,
+    File(String),
+}
+
+/// A link given directly, or read from a session file (JSON) or a text file holding a link. A
+/// file may start with a UTF-8 byte-order mark, as some editors save it.
+fn read_link(arg: &str) -> Result<(String, Source), String> {
     let path = std::path::Path::new(arg);
+    if !path.exists() {
+        if looks_like_path(arg) {
+            return Err(format!("no such file: {}", echo(arg)));
+        }
+        return Ok((arg.to_string(), Source::Argument));
+    }
     if !path.is_file() {
-        return Ok(arg.to_string());
+        return Err(format!("{}: not a file (a directory?)", echo(arg)));
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES as u64 {
-        return Err(format!("{arg}: too large to be a session ({size} bytes)"));
+        return Err(format!(
+            "{}: too large to be a session ({size} bytes)",
+            echo(arg)
+        ));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", echo(arg)))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{}: not a text file (session files are UTF-8 JSON; link files UTF-8 text)",
+            echo(arg)
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let source = Source::File(arg.to_string());
     if text.trim_start().starts_with('{') {
-        Ok(SessionFile::parse(&text)?.link)
+        let file = SessionFile::parse(text).map_err(|e| format!("{}: {e}", echo(arg)))?;
+        Ok((file.link, source))
     } else {
         // A text file holds the link on its first line (fixture files add the expected hash below).
-        Ok(text
+        let link = text
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty())
             .unwrap_or_default()
-            .to_string())
+            .to_string();
+        Ok((link, source))
     }
+}
+
+/// The link's session, or why it cannot be read; a link from a file names the file.
+fn read_shared(arg: &str) -> Result<Shared, String> {
+    let (link, source) = read_link(arg)?;
+    Shared::from_link(&link).map_err(|e| match source {
+        Source::Argument => e.to_string(),
+        Source::File(path) => format!("{}: {e}", echo(&path)),
+    })
 }
 
 fn main() -> ExitCode {
@@ -55,26 +105,18 @@ fn main() -> ExitCode {
         return usage();
     };
 
-    let shared =
-        match read_link(input).and_then(|l| Shared::from_link(&l).map_err(|e| e.to_string())) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
+    let shared = match read_shared(input) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
     let (mut session, verification) = match Session::open_shared(shared) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(&e),
     };
     let author_hash = session.log_hash();
     if to_end {
         if let Err(e) = session.seek(session.len().saturating_sub(1)) {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return fail(&e);
         }
     }
 
@@ -91,7 +133,7 @@ fn main() -> ExitCode {
 
 fn print_summary(session: &Session, verification: Verification, author_hash: &str) {
     let sc = &session.script().scenario;
-    println!("scenario      {} (seed {})", sc.feed, sc.seed);
+    println!("scenario      {} (seed {})", echo(&sc.feed), sc.seed);
     println!("rules         {:?} — {}", sc.preset, sc.preset.imitates());
     println!("design        {}", sc.design);
     println!("actions       {}", session.script().actions.len());

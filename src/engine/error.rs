@@ -3,7 +3,7 @@
 //! or [`Engine::step`](super::Engine::step) (also leaves the state unchanged).
 
 use super::ids::{AccountId, AssetId};
-use super::num::{fmt_num, fmt_ratio};
+use super::num::{fmt_exact, fmt_num, fmt_ratio, MAX_AMOUNT};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -11,6 +11,25 @@ fn opt_ratio(v: &Option<Decimal>) -> String {
     match v {
         Some(x) => fmt_ratio(*x),
         None => "infinite (no debt)".to_string(),
+    }
+}
+
+/// An amount refused by `check_amount` (zero, negative or above the limit) or, when it is within
+/// the limit itself, because it would take a balance past it. The value is shown in full so the
+/// user sees how it differs from the limit.
+fn invalid_amount(v: &Decimal) -> String {
+    if *v <= Decimal::ZERO {
+        format!("The amount must be above zero; got {}", fmt_exact(*v))
+    } else if *v > MAX_AMOUNT {
+        format!(
+            "The amount {} is above the limit of 10^15 (1,000,000,000,000,000)",
+            fmt_exact(*v)
+        )
+    } else {
+        format!(
+            "{} would take a balance above the limit of 10^15 (1,000,000,000,000,000)",
+            fmt_exact(*v)
+        )
     }
 }
 
@@ -23,7 +42,7 @@ pub enum Rejection {
     AccountExists(AccountId),
     #[error("{0} is not an asset in this scenario")]
     UnknownAsset(AssetId),
-    #[error("The amount must be above zero and at most 10^15; got {0}")]
+    #[error("{}", invalid_amount(.0))]
     InvalidAmount(Decimal),
     #[error("You only have {} {asset} in your wallet; this needs {}", fmt_num(*have, 6), fmt_num(*need, 6))]
     InsufficientWallet {
@@ -33,6 +52,12 @@ pub enum Rejection {
     },
     #[error("You only have {} {asset} deposited as collateral; this needs {}", fmt_num(*have, 6), fmt_num(*need, 6))]
     InsufficientCollateral {
+        asset: AssetId,
+        have: Decimal,
+        need: Decimal,
+    },
+    #[error("You only have {} {asset} in the stability pool; this withdrawal needs {}", fmt_num(*have, 6), fmt_num(*need, 6))]
+    InsufficientStabilityDeposit {
         asset: AssetId,
         have: Decimal,
         need: Decimal,
@@ -94,7 +119,7 @@ pub enum Rejection {
     MarginModeMismatch { market: AssetId, held: String },
     #[error("Reducing by {} is more than your open size of {}", fmt_num(*size, 6), fmt_num(*open, 6))]
     ReduceTooLarge { size: Decimal, open: Decimal },
-    #[error("The alert threshold must be above zero; got {0}")]
+    #[error("The alert threshold must be above zero and at most 10^15 (1,000,000,000,000,000); got {}", fmt_exact(*.0))]
     InvalidThreshold(Decimal),
     #[error("This scenario has no stability pool")]
     NoStabilityPool,

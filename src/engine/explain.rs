@@ -202,7 +202,7 @@ impl EventKind {
     pub fn describe(&self) -> String {
         use EventKind::*;
         match self {
-            AccountCreated { account, label } => format!("{account} opened ({label})."),
+            AccountCreated { account, label } => format!("{account} opened ({}).", crate::text::echo(label)),
             Funded { account, asset, amount: a } => format!("{account} received {} {asset} of paper money.", amount(*a)),
             Lending { account, action, asset, amount: a, .. } => {
                 let verb = match action {
@@ -244,6 +244,9 @@ impl EventKind {
                 fmt_num(*value, 3)
             ),
             StabilityDeposited { account, amount: a } => format!("{account} deposited {} into the stability pool.", money(*a)),
+            StabilityWithdrawn { account, amount: a, collateral_gains } if collateral_gains.is_empty() => {
+                format!("{account} withdrew {} from the stability pool (no collateral gains).", money(*a))
+            }
             StabilityWithdrawn { account, amount: a, collateral_gains } => format!(
                 "{account} withdrew {} from the stability pool (plus {} collateral gains).",
                 money(*a),

@@ -16,9 +16,15 @@ impl AssetId {
     }
 }
 
+/// Shown as [`crate::text::echo`] shows user input: an id can come from a link, so control
+/// characters are escaped and a long id is cut, in every message that names it.
 impl fmt::Display for AssetId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        if crate::text::is_plain(&self.0, crate::text::ECHO_CHARS) {
+            f.write_str(&self.0)
+        } else {
+            f.write_str(&crate::text::echo(&self.0))
+        }
     }
 }
 

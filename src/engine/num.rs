@@ -59,6 +59,14 @@ pub fn fmt_fixed(value: Decimal, dp: u32) -> String {
     group_thousands(v, &format!("{:.*}", dp as usize, v.abs()))
 }
 
+/// Every digit of `value`, with thousands separators and no rounding, for echoing a number the
+/// user typed: `fmt_exact(dec!(1000000000000000.000000000001)) == "1,000,000,000,000,000.000000000001"`
+/// where `fmt_num` would round it to the limit it exceeds.
+pub fn fmt_exact(value: Decimal) -> String {
+    let v = value.normalize();
+    group_thousands(v, &v.abs().to_string())
+}
+
 /// `digits` (the absolute value of `v` as text) with commas between thousands and `v`'s sign.
 fn group_thousands(v: Decimal, digits: &str) -> String {
     let (int, frac) = digits
@@ -111,6 +119,19 @@ mod format_tests {
         ] {
             assert_eq!(fmt_num(v, dp), num, "fmt_num({v}, {dp})");
             assert_eq!(fmt_fixed(v, dp), fixed, "fmt_fixed({v}, {dp})");
+        }
+        // fmt_exact keeps every digit (values from the messages that echo what was typed)
+        for (v, exact) in [
+            (dec!(1e28), "10,000,000,000,000,000,000,000,000,000"),
+            (
+                dec!(1_000_000_000_000_000.000000000001),
+                "1,000,000,000,000,000.000000000001",
+            ),
+            (dec!(-0.0000000001), "-0.0000000001"),
+            (dec!(1.500), "1.5"),
+            (dec!(0), "0"),
+        ] {
+            assert_eq!(fmt_exact(v), exact, "fmt_exact({v})");
         }
     }
 }

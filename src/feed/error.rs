@@ -2,11 +2,15 @@
 
 use thiserror::Error;
 
+// User strings (a symbol typed in the picker, an asset named by a link) are quoted through
+// `echo`: control characters escaped, long strings cut.
+use crate::text::echo;
+
 /// Why a feed could not be built, resampled or sought.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum FeedError {
     /// A model parameter is zero, negative, not finite or outside its sane range.
-    #[error("{param}: {value} — {rule}")]
+    #[error("{param}: {} — {rule}", echo(value))]
     BadParam {
         param: String,
         value: String,
@@ -16,7 +20,7 @@ pub enum FeedError {
     #[error("{ticks} ticks × {assets} assets is more than the limit of {max} prices")]
     TooLarge { ticks: u64, assets: usize, max: u64 },
     /// A shock or oracle override names an asset the feed does not have.
-    #[error("unknown asset {0}")]
+    #[error("unknown asset {}", echo(.0))]
     UnknownAsset(String),
     /// The correlation matrix is not a valid (symmetric, positive definite) correlation matrix.
     #[error("correlation matrix: {0}")]
@@ -25,7 +29,7 @@ pub enum FeedError {
     #[error("bundled dataset {id}: {msg}")]
     Bundled { id: &'static str, msg: String },
     /// No catalogue entry has this id.
-    #[error("unknown scenario feed {0:?}")]
+    #[error("unknown scenario feed \"{}\"", echo(.0))]
     UnknownScenario(String),
     /// A recorded range selected no data.
     #[error("the selected range holds no data")]

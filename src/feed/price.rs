@@ -8,10 +8,12 @@ use rust_decimal::Decimal;
 
 /// Significant digits kept from a simulated price.
 pub const SIG_DIGITS: i32 = 10;
-/// The lowest price a simulation may produce (prices stay strictly positive).
+/// The lowest price a simulation may produce (prices stay strictly positive); inside the engine's
+/// range, which starts at `engine::num::MIN_PRICE` (1e-12).
 pub const MIN_PRICE: f64 = 1e-9;
-/// The highest price a simulation may produce (keeps every value far inside `Decimal`'s range).
-pub const MAX_PRICE: f64 = 1e12;
+/// The highest price a simulation may produce: the engine's `engine::num::MAX_PRICE` (1e9), so a
+/// simulated or shocked path never holds a price the engine refuses (one range, one place).
+pub const MAX_PRICE: f64 = 1e9;
 
 /// 10^0 ..= 10^22: all exactly representable in f64.
 const POW10: [f64; 23] = [
@@ -33,11 +35,11 @@ pub fn clamp_price(x: f64) -> f64 {
 /// The input is clamped first, so the result is always in `[MIN_PRICE, MAX_PRICE]` and > 0.
 pub fn price_to_decimal(x: f64) -> Decimal {
     let x = clamp_price(x);
-    // exponent of the leading digit: -9 ..= 12
+    // exponent of the leading digit: -9 ..= 9
     let e = libm::floor(libm::log10(x)) as i32;
     let scale = (SIG_DIGITS - 1 - e).clamp(0, 22);
     let m = libm::round(x * POW10[scale as usize]);
-    // m <= 1e12 * 10^(small) < 2^63 because scale shrinks as e grows.
+    // m <= 1e9 * 10^(small) < 2^63 because scale shrinks as e grows.
     let m = if m < 1.0 { 1 } else { m as i64 };
     Decimal::new(m, scale as u32)
 }
@@ -62,7 +64,16 @@ mod tests {
         assert_eq!(price_to_decimal(0.0), dec!(0.000000001));
         assert_eq!(price_to_decimal(-5.0), dec!(0.000000001));
         assert_eq!(price_to_decimal(f64::NAN), dec!(0.000000001));
-        assert_eq!(price_to_decimal(f64::INFINITY), dec!(1000000000000));
-        assert_eq!(price_to_decimal(3e12), dec!(1000000000000));
+        assert_eq!(price_to_decimal(f64::INFINITY), dec!(1000000000));
+        assert_eq!(price_to_decimal(3e12), dec!(1000000000));
+        assert_eq!(price_to_decimal(999_999_999.4), dec!(999999999.4));
+    }
+
+    // TC2: the bounds are the engine's, or inside them.
+    #[test]
+    fn bounds_are_within_the_engine_range() {
+        use crate::engine::num;
+        assert_eq!(price_to_decimal(MAX_PRICE), num::MAX_PRICE);
+        assert!(price_to_decimal(MIN_PRICE) >= num::MIN_PRICE);
     }
 }

@@ -169,8 +169,9 @@ pub fn apply_shocks(feed: &mut PathFeed, shocks: &[Shock]) -> Result<(), FeedErr
         s.validate(&assets, len)?;
     }
     let n = assets.len();
+    // The simulations' bounds (`price::MIN_PRICE`, and the engine's `MAX_PRICE` as the ceiling).
     let floor = Decimal::new(1, 9);
-    let ceiling = Decimal::from(1_000_000_000_000i64);
+    let ceiling = crate::engine::num::MAX_PRICE;
     for s in shocks {
         let a = feed
             .asset_index(&s.asset)

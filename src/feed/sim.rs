@@ -53,7 +53,7 @@ pub fn check_price(name: &str, p: Decimal) -> Result<f64, FeedError> {
         return Err(FeedError::bad(
             name,
             p,
-            "price must be between 0.000000001 and 1000000000000",
+            "price must be between 0.000000001 and 1000000000",
         ));
     }
     Ok(x)

@@ -12,6 +12,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use thiserror::Error;
 
+use crate::text::{echo_max, MAX_DETAIL_CHARS};
+
 /// Longest link fragment accepted (a 200-action session needs about 2,000).
 pub const MAX_LINK_CHARS: usize = 32_768;
 /// Largest payload accepted after inflation.
@@ -19,10 +21,17 @@ pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 /// Deflate is used only when it makes the payload at least this much smaller (percent).
 pub const MIN_DEFLATE_SAVING_PERCENT: usize = 20;
 
+/// How many payload versions past the newest a link may claim and still be called "made by a
+/// newer Margin Lab". Further ahead, or with an encoding byte no version has used, the bytes are
+/// not a Margin Lab link at all (random or foreign data, usually).
+pub const MAX_VERSIONS_AHEAD: u8 = 8;
+
 const RAW: u8 = 0;
 const DEFLATE: u8 = 1;
 
-/// Why a link could not be opened. Every message is meant for the person who pasted it.
+/// Why a link could not be opened. Every message is meant for the person who pasted it. Details
+/// may quote what the link carries (a scenario id), so they are shown through
+/// [`echo_max`](crate::text::echo_max): control characters escaped, length capped.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum LinkError {
     #[error("This link is empty: it holds no session.")]
@@ -45,9 +54,9 @@ pub enum LinkError {
     TooLarge { limit: usize },
     #[error("This link is damaged: its compressed data is corrupt.")]
     Corrupt,
-    #[error("This link is damaged: {0}")]
+    #[error("This link is damaged: {}", echo_max(.0, MAX_DETAIL_CHARS))]
     Payload(String),
-    #[error("This link describes a session that cannot be replayed: {0}")]
+    #[error("This link describes a session that cannot be replayed: {}", echo_max(.0, MAX_DETAIL_CHARS))]
     Invalid(String),
 }
 
@@ -68,7 +77,9 @@ pub fn encode(version: u8, payload: &[u8]) -> String {
 }
 
 /// Decodes link text into `(version, payload)`. Accepts a whole URL, a `#fragment` or the bare
-/// text; checks length, characters, the version range `1..=newest`, and caps inflation.
+/// text; checks length, characters, the version range `1..=newest` (a version up to
+/// [`MAX_VERSIONS_AHEAD`] later with a known encoding is reported as newer, anything else as not a
+/// Margin Lab link), and caps inflation.
 pub fn decode(link: &str, newest: u8) -> Result<(u8, Vec<u8>), LinkError> {
     let text = fragment(link);
     if text.is_empty() {
@@ -94,7 +105,14 @@ pub fn decode(link: &str, newest: u8) -> Result<(u8, Vec<u8>), LinkError> {
     };
     match *version {
         0 => return Err(LinkError::UnknownVersion { found: 0 }),
-        v if v > newest => return Err(LinkError::NewerVersion { found: v, newest }),
+        // Only an envelope a later build could have written is called newer.
+        v if v > newest
+            && v - newest <= MAX_VERSIONS_AHEAD
+            && matches!(*encoding, RAW | DEFLATE) =>
+        {
+            return Err(LinkError::NewerVersion { found: v, newest })
+        }
+        v if v > newest => return Err(LinkError::UnknownVersion { found: v }),
         _ => {}
     }
     let payload = match *encoding {

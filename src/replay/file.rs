@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{echo, echo_max, MAX_DETAIL_CHARS};
+
 /// `format` value of a session file.
 pub const FILE_FORMAT: &str = "margin-lab/session@1";
 /// Largest session file accepted.
@@ -29,17 +31,24 @@ impl SessionFile {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads an exported session file; the message says what is wrong with it.
+    /// Reads an exported session file; the message says what is wrong with it. A leading UTF-8
+    /// byte-order mark (as some editors save files) is skipped.
     pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.len() > MAX_FILE_BYTES {
             return Err("This file is too large to be a Margin Lab session.".into());
         }
-        let file: SessionFile = serde_json::from_str(text)
-            .map_err(|e| format!("This file is not a Margin Lab session: {e}"))?;
+        // The parser's message can quote the file's contents: escaped and capped like any echo.
+        let file: SessionFile = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "This file is not a Margin Lab session: {}",
+                echo_max(&e.to_string(), MAX_DETAIL_CHARS)
+            )
+        })?;
         if file.format != FILE_FORMAT {
             return Err(format!(
                 "This file is a \"{}\", not a Margin Lab session ({FILE_FORMAT}).",
-                file.format
+                echo(&file.format)
             ));
         }
         Ok(file)
@@ -66,5 +75,21 @@ mod tests {
         assert!(SessionFile::parse(&" ".repeat(MAX_FILE_BYTES + 1))
             .unwrap_err()
             .contains("too large"));
+    }
+
+    // TC1: a UTF-8 byte-order mark before the JSON is skipped (editors save files that way);
+    // before, the file was refused as not a session.
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let f = SessionFile::new("crash study", "s=AQA".into());
+        for text in [
+            format!("\u{feff}{}", f.to_json()),
+            format!("\u{feff}{}", f.to_json().replace('\n', "\r\n")),
+            format!("\u{feff}  \n{}", f.to_json()),
+        ] {
+            assert_eq!(SessionFile::parse(&text), Ok(f.clone()), "{text:?}");
+        }
+        // Only one mark, and only at the start.
+        assert!(SessionFile::parse(&format!("\u{feff}\u{feff}{}", f.to_json())).is_err());
     }
 }

@@ -389,7 +389,7 @@ pub(crate) fn withdraw(
 ) -> Result<Vec<EventKind>, Rejection> {
     let current = current_deposit(&w.ledger.stability, acc);
     if amount > current {
-        return Err(Rejection::InsufficientCollateral {
+        return Err(Rejection::InsufficientStabilityDeposit {
             asset: cfg.debt_asset.clone(),
             have: current,
             need: amount,

@@ -8,6 +8,7 @@ use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::IMPORTED_PREFIX;
 use crate::replay::{Scenario, Script, Session};
+use crate::text::echo;
 use crate::ui::state::use_lab;
 use crate::ui::util::upload::{picked_file, read_bytes};
 
@@ -74,26 +75,24 @@ pub fn ScenarioPicker() -> impl IntoView {
         let Some(file) = picked_file(&ev) else { return };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let bytes = match read_bytes(&file).await {
+            let bytes = match read_bytes(&file, csv_import::MAX_BYTES).await {
                 Ok(b) => b,
                 Err(e) => return lab.error(e),
             };
             let symbol = import_symbol.get_untracked();
-            let parsed = csv_import::parse_bytes(&bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|imported| imported.into_feed(&symbol).map_err(|e| e.to_string()));
-            match parsed {
+            match csv_import::import_feed(&bytes, &symbol, &name) {
                 Ok(path) => {
                     lab.info(format!(
-                        "Imported {} prices of {symbol} from {name}. Pick rules and press Start.",
-                        path.len()
+                        "Imported {} prices of {symbol} from {}. Pick rules and press Start.",
+                        path.len(),
+                        echo(&name)
                     ));
                     imported_feed.set_value(Some(path));
                     imported_name.set(Some(name.clone()));
                     feed.set(format!("{IMPORTED_PREFIX}{name}"));
                 }
-                // Nothing is loaded; the message names the line at fault.
-                Err(e) => lab.error(format!("{name} was not imported: {e}")),
+                // Nothing is loaded; the message names the file, the asset and the line at fault.
+                Err(e) => lab.error(e),
             }
         });
     };

@@ -51,7 +51,7 @@ pub fn SavedSessions() -> impl IntoView {
     let import = move |ev: leptos::ev::Event| {
         let Some(file) = picked_file(&ev) else { return };
         leptos::task::spawn_local(async move {
-            let result = read_bytes(&file)
+            let result = read_bytes(&file, crate::replay::file::MAX_FILE_BYTES)
                 .await
                 .and_then(|b| {
                     String::from_utf8(b).map_err(|_| "This file is not text.".to_string())
