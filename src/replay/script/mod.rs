@@ -177,7 +177,7 @@ impl Script {
         if crate::feed::catalogue::entry(&self.scenario.feed).is_none() {
             return invalid(format!(
                 "it uses a scenario this version does not have (\"{}\")",
-                crate::text::user(&self.scenario.feed)
+                crate::text::echo(&self.scenario.feed)
             ));
         }
         self.check_shape()
@@ -201,7 +201,7 @@ impl Script {
         if s.starting_cash.is_sign_negative() || s.starting_cash > MAX_STARTING_CASH {
             return invalid(format!(
                 "starting cash {} is out of range (0 to 1 trillion)",
-                crate::text::user(&s.starting_cash.to_string())
+                crate::text::echo(&s.starting_cash.to_string())
             ));
         }
         if !s.preset.exists_in(s.rules) || s.preset == PresetId::Custom {
