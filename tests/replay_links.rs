@@ -299,13 +299,13 @@ fn only_plausible_envelopes_are_called_newer() {
     let newer = "This link was made by a newer Margin Lab";
     let not_ours = "This link is not a Margin Lab session";
     for (bytes, want) in [
-        // TC4: the next versions, raw or deflated
-        (&[2u8, 0, 1, 2, 3][..], newer),
-        (&[9, 1, 0xab, 0xcd][..], newer),
+        // TC4: the next versions (this build writes 2), raw or deflated
+        (&[3u8, 0, 1, 2, 3][..], newer),
+        (&[10, 1, 0xab, 0xcd][..], newer),
         // TC5: too far ahead, or an encoding byte no version writes
-        (&[10, 0, 1, 2][..], not_ours),
+        (&[11, 0, 1, 2][..], not_ours),
         (&[200, 1, 1, 2][..], not_ours),
-        (&[2, 7, 1, 2][..], not_ours),
+        (&[3, 7, 1, 2][..], not_ours),
         (&[0xff, 0xfe, 0x00][..], not_ours),
         // TC6: version zero
         (&[0, 0, 1][..], not_ours),
