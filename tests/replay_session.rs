@@ -310,3 +310,68 @@ fn staked_eth_tracks_eth_when_the_feed_has_only_eth() {
         dec!(17500)
     );
 }
+
+// Hardening item 1: a tiny (or huge) first price used to overflow the preset's starting balances
+// and panic (70 of 1,248 combinations crashed). Every preset × design × symbol × in-range first
+// price now opens or is refused with a reason; the sizes and the asset followed are named.
+#[test]
+fn absurd_first_prices_are_refused_with_a_reason() {
+    let prices = [
+        Decimal::new(1, 12),
+        Decimal::new(1, 6),
+        Decimal::ONE,
+        Decimal::from(1_000_000),
+        Decimal::from(900_000_000),
+        Decimal::from(1_000_000_000),
+    ];
+    let (mut opened, mut refused) = (0, 0);
+    for preset in PresetId::ALL {
+        for design in [
+            CollateralDesign::SingleCollateral,
+            CollateralDesign::MultiCollateral,
+        ] {
+            for symbol in ["ETH", "USDC", "WBTC", "TBILL", "XYZ"] {
+                for p in prices {
+                    let csv = format!("date,close\n2024-01-01,{p}\n2024-01-02,{p}\n");
+                    let feed = margin_lab::feed::csv_import::parse_bytes(csv.as_bytes())
+                        .unwrap()
+                        .into_feed(symbol)
+                        .unwrap();
+                    let scenario = Scenario {
+                        feed: "import:edge.csv".into(),
+                        design,
+                        ..Scenario::new("x", preset)
+                    };
+                    match Session::open_with(Script::new(scenario), Some(feed)) {
+                        Ok(_) => opened += 1,
+                        Err(e) => {
+                            assert!(!e.is_empty());
+                            refused += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(opened + refused, 7 * 2 * 5 * 6);
+    assert!(opened > refused, "{opened} opened, {refused} refused");
+    // The two reasons, worded for the learner.
+    let open_eth = |p: Decimal, preset: PresetId| {
+        let csv = format!("date,close\n2024-01-01,{p}\n2024-01-02,{p}\n");
+        let feed = margin_lab::feed::csv_import::parse_bytes(csv.as_bytes())
+            .unwrap()
+            .into_feed("ETH")
+            .unwrap();
+        let scenario = Scenario {
+            feed: "import:edge.csv".into(),
+            ..Scenario::new("x", preset)
+        };
+        Session::open_with(Script::new(scenario), Some(feed)).err()
+    };
+    // 10 ETH worth 30,000 would be 3·10^16 ETH at 10^-12: more than an account can hold.
+    let tiny = open_eth(Decimal::new(1, 12), PresetId::CompoundIII).expect("refused");
+    assert!(tiny.contains("starting balance of 10 ETH"), "{tiny}");
+    // wstETH starts at 3,500 / 3,000 of ETH: above 10^9 when ETH starts at 9·10^8.
+    let huge = open_eth(Decimal::from(900_000_000), PresetId::AaveV3).expect("refused");
+    assert!(huge.contains("wstETH, which follows it"), "{huge}");
+}
