@@ -3,27 +3,17 @@
 
 use margin_lab::engine::system::rules_2026_11::auction_eth_a;
 use margin_lab::engine::system::rules_2026_11::maker_mcd;
+mod common;
+
+use common::{a, conserved, prices};
 use margin_lab::engine::*;
 use margin_lab::engine::{AuctionParams, PriceDecay};
 use rust_decimal::{Decimal, MathematicalOps};
 use rust_decimal_macros::dec;
 use std::collections::BTreeMap;
 
-fn a(t: &str) -> AssetId {
-    AssetId::new(t)
-}
-
 fn eth(p: Decimal) -> BTreeMap<AssetId, Decimal> {
-    BTreeMap::from([(a("ETH"), p)])
-}
-
-fn conserved(e: &Engine) {
-    for (asset, r) in e
-        .conservation_residual()
-        .expect("every vault can be valued")
-    {
-        assert!(r.abs() < dec!(0.000001), "{asset}: residual {r}");
-    }
+    prices(&[("ETH", p)])
 }
 
 /// Maker MCD vault 10 ETH / 15000 DAI, no fees, no market impact.

@@ -4,50 +4,12 @@
 use margin_lab::engine::system::rules_2026_11::{
     aave_v3, compound_iii, liquity, maker, perp_exchange,
 };
+mod common;
+
+use common::{a, conserved, exact as no_depth, liquidations, prices};
 use margin_lab::engine::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use std::collections::BTreeMap;
-
-fn a(t: &str) -> AssetId {
-    AssetId::new(t)
-}
-
-fn prices(list: &[(&str, Decimal)]) -> BTreeMap<AssetId, Decimal> {
-    list.iter().map(|(t, p)| (a(t), *p)).collect()
-}
-
-fn liquidations(events: &[Event]) -> Vec<EventKind> {
-    events
-        .iter()
-        .map(|e| e.kind.clone())
-        .filter(|k| matches!(k, EventKind::Liquidated { .. }))
-        .collect()
-}
-
-/// No market impact, no interest, no funding: liquidation figures can be checked exactly.
-fn no_depth(mut cfg: EngineConfig) -> EngineConfig {
-    for x in &mut cfg.assets {
-        x.market_depth = None;
-        x.rate = RateModel::zero();
-        x.stability_fee = Decimal::ZERO;
-        if let Some(p) = &mut x.perp {
-            p.funding = margin_lab::engine::params::asset::FundingModel::Skew {
-                coefficient: Decimal::ZERO,
-            };
-        }
-    }
-    cfg
-}
-
-fn conserved(e: &Engine) {
-    for (asset, r) in e
-        .conservation_residual()
-        .expect("every vault can be valued")
-    {
-        assert!(r.abs() < dec!(0.000001), "{asset}: residual {r}");
-    }
-}
 
 /// Aave-like account: 10 ETH collateral, 20,000 USDC debt (HF 1.2375).
 fn aave_borrower() -> Engine {
