@@ -125,3 +125,48 @@ pub fn bump(map: &mut BTreeMap<AssetId, Decimal>, key: &AssetId, delta: Decimal)
         map.insert(key.clone(), v);
     }
 }
+
+/// Every account, by id. Accounts are shared copy-on-write (`Arc`): a checkpoint of the engine
+/// copies pointers, not accounts, and an account is copied only when it changes afterwards — so
+/// keeping checkpoints of a crowd of borrowers costs what changed, not the crowd.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Accounts(BTreeMap<AccountId, std::sync::Arc<Account>>);
+
+impl Accounts {
+    pub fn new() -> Self {
+        Self(BTreeMap::new())
+    }
+    pub fn get(&self, id: &AccountId) -> Option<&Account> {
+        self.0.get(id).map(|a| a.as_ref())
+    }
+    /// The account to change (copied first if a checkpoint still shares it).
+    pub fn get_mut(&mut self, id: &AccountId) -> Option<&mut Account> {
+        self.0.get_mut(id).map(std::sync::Arc::make_mut)
+    }
+    pub fn insert(&mut self, id: AccountId, account: Account) {
+        self.0.insert(id, std::sync::Arc::new(account));
+    }
+    pub fn remove(&mut self, id: &AccountId) -> Option<Account> {
+        self.0
+            .remove(id)
+            .map(|a| std::sync::Arc::try_unwrap(a).unwrap_or_else(|shared| (*shared).clone()))
+    }
+    pub fn contains_key(&self, id: &AccountId) -> bool {
+        self.0.contains_key(id)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &AccountId> + '_ {
+        self.0.keys()
+    }
+    pub fn values(&self) -> impl Iterator<Item = &Account> + '_ {
+        self.0.values().map(|a| a.as_ref())
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&AccountId, &Account)> + '_ {
+        self.0.iter().map(|(id, a)| (id, a.as_ref()))
+    }
+}

@@ -1,6 +1,6 @@
 //! [`Engine`]: construction, commands, queries. The time step lives in `step.rs`.
 
-use super::account::Account;
+use super::account::{Account, Accounts};
 use super::actions;
 use super::command::Command;
 use super::error::{EngineError, Rejection};
@@ -35,7 +35,7 @@ pub struct StepStats {
 #[derive(Clone, Debug)]
 pub struct Checkpoint {
     world: World,
-    accounts: BTreeMap<AccountId, Account>,
+    accounts: Accounts,
     index: LiqIndex,
     alert_accounts: BTreeSet<AccountId>,
     stats: StepStats,
@@ -74,7 +74,7 @@ impl Checkpoint {
 pub struct Engine {
     pub(crate) cfg: EngineConfig,
     pub(crate) world: World,
-    pub(crate) accounts: BTreeMap<AccountId, Account>,
+    pub(crate) accounts: Accounts,
     pub(crate) log: EventLog,
     pub(crate) index: LiqIndex,
     pub(crate) alert_accounts: BTreeSet<AccountId>,
@@ -251,7 +251,7 @@ impl Engine {
         let mut engine = Engine {
             cfg: config,
             world,
-            accounts: BTreeMap::new(),
+            accounts: Accounts::new(),
             log: EventLog::new(),
             index: LiqIndex::default(),
             alert_accounts: BTreeSet::new(),

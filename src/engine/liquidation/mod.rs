@@ -21,7 +21,7 @@ pub mod partial;
 pub mod perp;
 pub mod stability_pool;
 
-use super::account::Account;
+use super::account::{Account, Accounts};
 use super::error::EngineError;
 use super::event::EventKind;
 use super::health::{lending_view, vault_liquidatable, vault_view};
@@ -47,7 +47,7 @@ pub struct LiqContext<'a> {
     pub cfg: &'a EngineConfig,
     pub world: &'a mut World,
     pub account: &'a mut Account,
-    pub others: &'a BTreeMap<AccountId, Account>,
+    pub others: &'a Accounts,
     pub updated_others: Vec<Account>,
     /// Net amounts sold into the market by liquidations, per asset.
     pub sales: BTreeMap<AssetId, Decimal>,
