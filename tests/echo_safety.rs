@@ -46,7 +46,7 @@ fn every_echo_is_escaped_and_cut() {
         .apply(
             AccountId::USER,
             Command::Deposit {
-                asset: AssetId(h.clone()),
+                asset: AssetId::from(h.clone()),
                 amount: dec!(1),
             },
         )

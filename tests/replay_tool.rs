@@ -117,7 +117,7 @@ fn hostile_ids_cannot_drive_the_terminal() {
     with_asset.script.actions.push(margin_lab::replay::Action {
         tick,
         command: margin_lab::engine::Command::Fund {
-            asset: margin_lab::engine::AssetId(hostile.clone()),
+            asset: margin_lab::engine::AssetId::from(hostile.clone()),
             amount: rust_decimal::Decimal::ONE,
         },
     });

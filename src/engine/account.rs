@@ -15,6 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Vault {
     pub collateral: Decimal,
     pub debt_scaled: Decimal,
+    /// Liquity's lazy redistribution: the vault's stake and the per-stake totals it has taken in
+    /// (see `health::pending`); zero under rules without it.
+    pub stake: Decimal,
+    pub snapshot_collateral: Decimal,
+    pub snapshot_debt: Decimal,
 }
 
 /// A leveraged perpetual position. `size` is positive; `side` gives the direction.

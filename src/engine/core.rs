@@ -12,6 +12,7 @@ use super::margin::perp_view;
 use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
 use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};
 use super::params::config::{CloseFactorRule, CollateralDesign, EngineConfig, LiquidationKind};
+use super::population::AgentBook;
 use super::state::World;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,7 @@ pub struct Checkpoint {
     index: LiqIndex,
     alert_accounts: BTreeSet<AccountId>,
     stats: StepStats,
+    agents: AgentBook,
     log_len: usize,
     log_hash: [u8; 32],
 }
@@ -79,6 +81,8 @@ pub struct Engine {
     pub(crate) index: LiqIndex,
     pub(crate) alert_accounts: BTreeSet<AccountId>,
     pub(crate) stats: StepStats,
+    /// The crowd's active borrowers (`population::agents`).
+    pub(crate) agents: AgentBook,
 }
 
 fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
@@ -256,6 +260,7 @@ impl Engine {
             index: LiqIndex::default(),
             alert_accounts: BTreeSet::new(),
             stats: StepStats::default(),
+            agents: AgentBook::default(),
         };
         engine.index.reset_epoch(&engine.world);
         for ia in initial {
@@ -271,6 +276,12 @@ impl Engine {
             for cmd in ia.commands {
                 engine.apply(ia.id, cmd).map_err(fail)?;
             }
+        }
+        if let Some(spec) = engine.cfg.population.clone() {
+            engine.seed_population(&spec)?;
+        }
+        if let Some(buffer) = engine.cfg.buffer.clone() {
+            engine.apply_buffer(&buffer)?;
         }
         Ok(engine)
     }
@@ -428,6 +439,7 @@ impl Engine {
             index: self.index.clone(),
             alert_accounts: self.alert_accounts.clone(),
             stats: self.stats,
+            agents: self.agents.clone(),
             log_len: self.log.events().len(),
             log_hash: self.log.hash_bytes(),
         }
@@ -447,6 +459,7 @@ impl Engine {
         self.index = cp.index.clone();
         self.alert_accounts = cp.alert_accounts.clone();
         self.stats = cp.stats;
+        self.agents = cp.agents.clone();
         Ok(())
     }
 
@@ -479,8 +492,10 @@ impl Engine {
                 add(a, -debt_amount(&self.world, acc, a));
             }
             for (c, v) in &acc.vaults {
-                add(c, v.collateral);
-                add(settle, -vault_view(&self.cfg, &self.world, c, v)?.debt);
+                // The view includes what lazy redistribution gave the vault.
+                let view = vault_view(&self.cfg, &self.world, c, v)?;
+                add(c, view.collateral);
+                add(settle, -view.debt);
             }
             for p in acc.positions.values() {
                 add(settle, p.margin);

@@ -287,6 +287,38 @@ pub enum EventKind {
         borrowing_fee: Decimal,
         gas_compensation: Decimal,
     },
+    /// The scenario's crowd was created: how many borrowers joined, from which seed, and what its
+    /// lender supplied.
+    PopulationGenerated {
+        borrowers: u32,
+        seed: u64,
+        lender_supply: AssetAmount,
+    },
+    /// A borrower (or trader) of the crowd joined: what it posted, what it owes, what it trades.
+    BorrowerJoined {
+        account: AccountId,
+        collateral: Vec<AssetAmount>,
+        debt: Vec<AssetAmount>,
+        positions: Vec<JoinedPosition>,
+    },
+    /// The scenario changed the preset's buffer after the crowd borrowed (see
+    /// `population::BufferParams`).
+    BufferChanged {
+        threshold_shift: Decimal,
+        bonus_scale: Decimal,
+        close_factor: Option<Decimal>,
+        depth_scale: Decimal,
+    },
+}
+
+/// A position a crowd trader opened when it joined.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinedPosition {
+    pub market: AssetId,
+    pub side: Side,
+    pub mode: MarginMode,
+    pub size: Decimal,
+    pub leverage: Decimal,
 }
 
 /// Who receives part of a liquidation.

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::event::{Event, EventKind, LendingAction};
+use super::event::{AssetAmount, Event, EventKind, LendingAction};
 use super::ids::AccountId;
 use super::num::{fmt_num, fmt_pct};
 
@@ -88,7 +88,8 @@ impl EventKind {
             | LiquidationShares { account, .. }
             | LiquidationBlocked { account, .. }
             | EModeSet { account, .. }
-            | TroveCharges { account, .. } => Some(*account),
+            | TroveCharges { account, .. }
+            | BorrowerJoined { account, .. } => Some(*account),
             EngineFault { account, .. } => *account,
             Redistributed { from, .. } => Some(*from),
             PricesObserved { .. }
@@ -99,7 +100,9 @@ impl EventKind {
             | AuctionReset { .. }
             | AuctionEnded { .. }
             | RecoveryMode { .. }
-            | KeeperIncentive { .. } => None,
+            | KeeperIncentive { .. }
+            | PopulationGenerated { .. }
+            | BufferChanged { .. } => None,
         }
     }
 
@@ -111,6 +114,9 @@ impl EventKind {
             }
             StabilityDeposited { .. } | StabilityWithdrawn { .. } => Category::Account,
             EModeSet { .. } | TroveCharges { .. } => Category::Account,
+            PopulationGenerated { .. } | BorrowerJoined { .. } | BufferChanged { .. } => {
+                Category::Account
+            }
             PositionOpened { .. } | PositionReduced { .. } => Category::Trade,
             PricesObserved { .. } | MarketImpact { .. } => Category::Prices,
             InterestAccrued { .. } | FundingAccrued { .. } => Category::Interest,
@@ -393,6 +399,30 @@ impl EventKind {
                 s.push_str(", both added to its debt.");
                 s
             }
+            PopulationGenerated { borrowers, seed, lender_supply } => {
+                let mut s = format!("A crowd of {} borrowers joined (seed {seed})", fmt_num((*borrowers).into(), 0));
+                if !lender_supply.amount.is_zero() {
+                    s.push_str(&format!("; its lender supplied {} {}", money(lender_supply.amount), lender_supply.asset));
+                }
+                s.push('.');
+                s
+            }
+            BorrowerJoined { account, collateral, debt, positions } => {
+                let list = |v: &[AssetAmount]| v.iter().map(|x| format!("{} {}", amount(x.amount), x.asset)).collect::<Vec<_>>().join(" + ");
+                if positions.is_empty() {
+                    format!("{account} joined: posted {}, owes {}.", list(collateral), if debt.is_empty() { "nothing".into() } else { list(debt) })
+                } else {
+                    let p = &positions[0];
+                    format!("{account} joined: {} {} {} at {}× ({}).", p.side, amount(p.size), p.market, fmt_num(p.leverage, 2), p.mode)
+                }
+            }
+            BufferChanged { threshold_shift, bonus_scale, close_factor, depth_scale } => format!(
+                "The scenario changed the preset's buffer: liquidation thresholds {} points, bonuses and penalties ×{}, close factor {}, market depth ×{}.",
+                fmt_num(*threshold_shift * Decimal::ONE_HUNDRED, 2),
+                fmt_num(*bonus_scale, 3),
+                close_factor.map(fmt_pct).unwrap_or_else(|| "unchanged".into()),
+                fmt_num(*depth_scale, 3)
+            ),
             MarketImpact { asset, sold, price_before, price_after } => format!(
                 "Liquidation sale of {} {asset} moved the market {} → {} (slippage {}%).",
                 amount(*sold),

@@ -205,10 +205,19 @@ pub fn vault_view(
         .asset(collateral)
         .ok_or_else(|| EngineError::UnknownAsset(collateral.clone()))?;
     let st = w.asset(collateral)?;
-    let debt = mul(vault.debt_scaled, st.fee_index)?;
+    let (pending_coll, pending_debt) = pending(w, collateral, vault);
+    let coll = if pending_coll.is_zero() {
+        vault.collateral
+    } else {
+        add(vault.collateral, pending_coll)?
+    };
+    let mut debt = mul(vault.debt_scaled, st.fee_index)?;
+    if !pending_debt.is_zero() {
+        debt = add(debt, pending_debt)?;
+    }
     Ok(VaultView {
-        collateral: vault.collateral,
-        collateral_value: mul(vault.collateral, st.price)?,
+        collateral: coll,
+        collateral_value: mul(coll, st.price)?,
         debt,
         debt_value: mul(debt, w.price(&cfg.debt_asset))?,
         liquidation_ratio: p.liquidation_ratio,
@@ -253,4 +262,67 @@ pub fn vault_liquidatable(cfg: &EngineConfig, w: &World, view: &VaultView) -> bo
         return false;
     };
     ratio < tcr && w.ledger.stability.total - Decimal::ONE >= view.debt
+}
+
+/// Liquity's lazy redistribution: the collateral and debt other troves' liquidations gave this
+/// vault that it has not taken in yet, `stake × (L − snapshot)` (`TroveManager.getPendingETHReward`
+/// / `getPendingLUSDDebtReward`). Zero under rules without it (no stake).
+pub fn pending(w: &World, collateral: &AssetId, v: &Vault) -> (Decimal, Decimal) {
+    if v.stake.is_zero() {
+        return (Decimal::ZERO, Decimal::ZERO);
+    }
+    let Some(st) = w.assets.get(collateral) else {
+        return (Decimal::ZERO, Decimal::ZERO);
+    };
+    let part = |l: Decimal, snap: Decimal| {
+        l.checked_sub(snap)
+            .and_then(|d| d.checked_mul(v.stake))
+            .unwrap_or_default()
+    };
+    (
+        part(st.redistributed_collateral_per_stake, v.snapshot_collateral),
+        part(st.redistributed_debt_per_stake, v.snapshot_debt),
+    )
+}
+
+/// Takes a vault's pending redistribution into it and renews its stake to its collateral
+/// (Liquity `_applyPendingRewards` and `_updateStakeAndTotalStakes`; Margin Lab's stakes are the
+/// collateral itself, so redistribution goes by collateral as before).
+pub fn settle_pending(
+    w: &mut World,
+    collateral: &AssetId,
+    v: &mut Vault,
+) -> Result<(), EngineError> {
+    let (pc, pd) = pending(w, collateral, v);
+    let st = w.asset_mut(collateral)?;
+    if !pc.is_zero() || !pd.is_zero() {
+        v.collateral = add(v.collateral, pc)?;
+        v.debt_scaled = add(v.debt_scaled, div(pd, st.fee_index)?)?;
+    }
+    let new_stake = if v.debt_scaled > Decimal::ZERO {
+        v.collateral
+    } else {
+        Decimal::ZERO
+    };
+    st.total_stakes = add(st.total_stakes - v.stake, new_stake)?;
+    match (v.stake.is_zero(), new_stake.is_zero()) {
+        (true, false) => st.stakers += 1,
+        (false, true) => st.stakers = st.stakers.saturating_sub(1),
+        _ => {}
+    }
+    v.stake = new_stake;
+    v.snapshot_collateral = st.redistributed_collateral_per_stake;
+    v.snapshot_debt = st.redistributed_debt_per_stake;
+    Ok(())
+}
+
+/// Removes a closed or liquidated vault's stake (Liquity `_removeStake`).
+pub fn remove_stake(w: &mut World, collateral: &AssetId, v: &Vault) -> Result<(), EngineError> {
+    if v.stake.is_zero() {
+        return Ok(());
+    }
+    let st = w.asset_mut(collateral)?;
+    st.total_stakes -= v.stake;
+    st.stakers = st.stakers.saturating_sub(1);
+    Ok(())
 }

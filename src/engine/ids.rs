@@ -3,16 +3,36 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An asset's ticker, e.g. `"ETH"`. Ordered so maps over assets iterate deterministically.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct AssetId(pub String);
+/// An asset's ticker, e.g. `"ETH"`. Ordered (as text) so maps over assets iterate
+/// deterministically. Shared: copying an id (which the engine does all the time, in balances,
+/// events and indexes) copies a pointer, never the text. Serialized as its text, as a `String`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetId(std::sync::Arc<str>);
 
 impl AssetId {
     pub fn new(ticker: &str) -> Self {
-        Self(ticker.to_string())
+        Self(std::sync::Arc::from(ticker))
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<String> for AssetId {
+    fn from(s: String) -> Self {
+        Self(std::sync::Arc::from(s))
+    }
+}
+
+impl Serialize for AssetId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssetId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 

@@ -44,6 +44,13 @@ pub struct AssetState {
     /// Aave isolation mode: debt borrowed against this isolated collateral, over every borrower
     /// (counted against its debt ceiling; in the borrowed asset's units).
     pub isolation_debt: Decimal,
+    /// Liquity's lazy redistribution (`TroveManager` L_ETH / L_LUSDDebt): collateral and debt
+    /// redistributed per unit of stake so far, the stakes of every trove of this collateral, and
+    /// how many troves have a stake.
+    pub redistributed_collateral_per_stake: Decimal,
+    pub redistributed_debt_per_stake: Decimal,
+    pub total_stakes: Decimal,
+    pub stakers: u64,
 }
 
 impl AssetState {
@@ -71,6 +78,10 @@ impl AssetState {
             open_interest_long: Decimal::ZERO,
             open_interest_short: Decimal::ZERO,
             isolation_debt: Decimal::ZERO,
+            redistributed_collateral_per_stake: Decimal::ZERO,
+            redistributed_debt_per_stake: Decimal::ZERO,
+            total_stakes: Decimal::ZERO,
+            stakers: 0,
         }
     }
 
@@ -140,6 +151,9 @@ pub struct World {
     pub now: i64,
     /// Liquity: whether the system is in recovery mode (total collateral ratio below critical).
     pub recovery_mode: bool,
+    /// Set when a liquidation redistributed debt lazily: every trove's health moved, so the step
+    /// re-checks them all.
+    pub redistributed: bool,
 }
 
 impl World {
@@ -174,6 +188,7 @@ impl World {
             },
             now: cfg.start_time,
             recovery_mode: false,
+            redistributed: false,
         }
     }
 

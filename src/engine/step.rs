@@ -284,6 +284,15 @@ impl Engine {
                 kinds.extend(evs);
             }
             candidates = touched;
+            if std::mem::take(&mut self.world.redistributed) {
+                // Lazy redistribution moved every trove's health: re-check them all.
+                candidates.extend(
+                    self.accounts
+                        .iter()
+                        .filter(|(_, a)| !a.vaults.is_empty())
+                        .map(|(id, _)| *id),
+                );
+            }
             if self.update_recovery_mode(&mut kinds) {
                 candidates.extend(
                     self.accounts
@@ -321,7 +330,10 @@ impl Engine {
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());
-        Ok(self.log.append(now, kinds))
+        let mut events = self.log.append(now, kinds);
+        // The crowd's active borrowers act after the step, as the learner does.
+        events.extend(self.run_agents(now));
+        Ok(events)
     }
 
     /// The liquidation mechanism's own work each step (Dutch auctions: resets, takes, endings),
@@ -397,7 +409,7 @@ impl Engine {
                     world: &mut w,
                     account: &mut a,
                     others: &self.accounts,
-                    updated_others: Vec::new(),
+                    updated_others: BTreeMap::new(),
                     sales: BTreeMap::new(),
                 };
                 match liquidate_account(&mut ctx) {
@@ -406,7 +418,7 @@ impl Engine {
                         let s = std::mem::take(&mut ctx.sales);
                         self.world = w;
                         self.accounts.insert(id, a);
-                        for o in others {
+                        for (_, o) in others {
                             let oid = o.id;
                             self.accounts.insert(oid, o);
                             self.reindex(oid);

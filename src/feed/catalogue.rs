@@ -134,6 +134,15 @@ fn shock(at: u64, asset: &str, kind: ShockKind) -> Shock {
     }
 }
 
+/// How many other borrowers the picker puts beside the learner by default: a few thousand in the
+/// crowded scenarios, none elsewhere (any scenario can carry 0 to 100,000).
+pub fn default_crowd(id: &str) -> u32 {
+    match id {
+        "eth-black-thursday-crowd" => 3000,
+        _ => 0,
+    }
+}
+
 /// Every bundled scenario feed.
 pub fn catalogue() -> Vec<CatalogueEntry> {
     let d2024 = 1_704_067_200; // 2024-01-01
@@ -182,6 +191,30 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
             id: "eth-black-thursday",
             name: "ETH crash (Black Thursday-like)",
             description: "Hourly ETH for a week: a volatile path with a scripted 43 % fall over 30 hours from 12 March, as on Black Thursday 2020.",
+            source: SIM,
+            licence: SIM_LICENCE,
+            provenance: Provenance::Synthetic {
+                modelled_on: Some("Black Thursday, 12 Mar 2020"),
+            },
+            assets: vec!["ETH"],
+            spec: simulated(
+                Model::Gbm(Gbm {
+                    symbol: "ETH".into(),
+                    s0: dec!(200),
+                    drift: 0.0,
+                    vol: 0.8,
+                }),
+                2020,
+                1_583_798_400,
+                HOUR,
+                168,
+                vec![shock(48, "ETH", ShockKind::Crash { drop: dec!(0.43), over_ticks: 30 })],
+            ),
+        },
+        CatalogueEntry {
+            id: "eth-black-thursday-crowd",
+            name: "ETH crash with a crowd of borrowers (Black Thursday-like)",
+            description: "The Black Thursday-like week (the same prices as the ETH crash) with a crowd of a few thousand other borrowers beside you: their liquidations sell into the market and can cascade.",
             source: SIM,
             licence: SIM_LICENCE,
             provenance: Provenance::Synthetic {

@@ -60,6 +60,9 @@ pub fn build(
         first_time: first.time,
         first_prices: &first.prices,
         scripted_oracles: &scripted,
+        population: scenario.population(),
+        buffer: scenario.buffer(),
+        seed: scenario.seed,
     })?;
     Ok((config, feed))
 }

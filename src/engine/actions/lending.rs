@@ -19,6 +19,31 @@ use crate::engine::params::AssetParams;
 use crate::engine::state::World;
 use rust_decimal::Decimal;
 
+/// The figures of an asset's pool a handler reads before changing it (copied, so the world can
+/// change while they are used).
+#[derive(Clone, Copy)]
+struct PoolNow {
+    total_supply: Decimal,
+    total_borrows: Decimal,
+    supply_index: Decimal,
+    borrow_index: Decimal,
+    cash: Decimal,
+    price: Decimal,
+}
+
+impl PoolNow {
+    fn of(st: &crate::engine::state::AssetState) -> Self {
+        Self {
+            total_supply: st.total_supply(),
+            total_borrows: st.total_borrows(),
+            supply_index: st.supply_index,
+            borrow_index: st.borrow_index,
+            cash: st.cash,
+            price: st.price,
+        }
+    }
+}
+
 pub(super) fn lending(
     cfg: &EngineConfig,
     w: &mut World,
@@ -38,14 +63,13 @@ pub(super) fn lending(
     check_amount(amount)?;
     let params = cfg
         .asset(asset)
-        .ok_or_else(|| Rejection::UnknownAsset(asset.clone()))?
-        .clone();
+        .ok_or_else(|| Rejection::UnknownAsset(asset.clone()))?;
     let before = lending_view(cfg, w, acc)?;
-    let st = w.asset(asset)?.clone();
+    let st = PoolNow::of(w.asset(asset)?);
     match action {
         LendingAction::Deposit => {
             if let Some(cap) = params.supply_cap {
-                if add(st.total_supply(), amount)? > cap {
+                if add(st.total_supply, amount)? > cap {
                     return Err(Rejection::SupplyCap {
                         asset: asset.clone(),
                         cap,
@@ -105,7 +129,7 @@ pub(super) fn lending(
                 return Err(Rejection::NotBorrowable(asset.clone()));
             }
             if let Some(cap) = params.borrow_cap {
-                if add(st.total_borrows(), amount)? > cap {
+                if add(st.total_borrows, amount)? > cap {
                     return Err(Rejection::BorrowCap {
                         asset: asset.clone(),
                         cap,
@@ -130,7 +154,7 @@ pub(super) fn lending(
                 }
             }
             if let Some(iso) = acc.isolation.clone() {
-                borrow_in_isolation(cfg, w, &iso, &params, amount)?;
+                borrow_in_isolation(cfg, w, &iso, params, amount)?;
             }
             let scaled = div(amount, st.borrow_index)?;
             bump(&mut acc.debt_scaled, asset, scaled);

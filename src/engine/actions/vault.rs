@@ -15,7 +15,7 @@ use crate::engine::account::{bump, Account};
 use crate::engine::error::Rejection;
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::vault_view;
-use crate::engine::health::VaultView;
+use crate::engine::health::{remove_stake, settle_pending, VaultView};
 use crate::engine::ids::AssetId;
 use crate::engine::num::fmt_ratio;
 use crate::engine::num::{add, div, mul, MAX_AMOUNT};
@@ -55,6 +55,9 @@ pub(super) fn vault(
         None if action == LendingAction::Deposit => Vault::default(),
         None => return Err(Rejection::NoVault(collateral.clone())),
     };
+    if cfg.liquity.is_some() {
+        settle_pending(w, collateral, &mut v)?;
+    }
     let before = vault_view(cfg, w, collateral, &v)?;
     let debt_asset = cfg.debt_asset.clone();
     let liquity = cfg.liquity.clone();
@@ -183,7 +186,12 @@ pub(super) fn vault(
     let s = w.asset_mut(collateral)?;
     s.vault_collateral += d_coll;
     s.vault_debt_scaled += d_debt_scaled;
+    if cfg.liquity.is_some() {
+        // The stake follows the collateral (none once the debt is repaid).
+        settle_pending(w, collateral, &mut v)?;
+    }
     if v.collateral.is_zero() && v.debt_scaled.is_zero() {
+        remove_stake(w, collateral, &v)?;
         acc.vaults.remove(collateral);
     } else {
         acc.vaults.insert(collateral.clone(), v);

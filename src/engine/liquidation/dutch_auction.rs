@@ -56,6 +56,7 @@ impl LiquidationMechanism for DutchAuction {
             .asset(c)
             .map(|p| p.liquidation_penalty)
             .unwrap_or_default();
+        crate::engine::health::remove_stake(ctx.world, c, &v)?;
         let st = ctx.world.asset_mut(c)?;
         st.vault_debt_scaled -= v.debt_scaled;
         st.vault_collateral -= v.collateral;

@@ -253,6 +253,7 @@ impl Full {
         let penalty = raised - repay;
         let bad = debt - repay;
         let returned = v.collateral - seized;
+        crate::engine::health::remove_stake(ctx.world, c, &v)?;
         let st = ctx.world.asset_mut(c)?;
         st.vault_debt_scaled -= v.debt_scaled;
         st.vault_collateral -= v.collateral;

@@ -48,7 +48,7 @@ pub struct LiqContext<'a> {
     pub world: &'a mut World,
     pub account: &'a mut Account,
     pub others: &'a Accounts,
-    pub updated_others: Vec<Account>,
+    pub updated_others: BTreeMap<AccountId, Account>,
     /// Net amounts sold into the market by liquidations, per asset.
     pub sales: BTreeMap<AssetId, Decimal>,
 }
@@ -57,14 +57,11 @@ impl LiqContext<'_> {
     /// Returns the latest copy of another account (an updated one if this liquidation changed it).
     pub fn other(&self, id: AccountId) -> Option<&Account> {
         self.updated_others
-            .iter()
-            .rev()
-            .find(|a| a.id == id)
+            .get(&id)
             .or_else(|| self.others.get(&id))
     }
     pub fn put_other(&mut self, acc: Account) {
-        self.updated_others.retain(|a| a.id != acc.id);
-        self.updated_others.push(acc);
+        self.updated_others.insert(acc.id, acc);
     }
     pub fn add_sale(&mut self, asset: &AssetId, amount: Decimal) {
         super::account::bump(&mut self.sales, asset, amount);
@@ -140,6 +137,12 @@ pub fn liquidate_account(ctx: &mut LiqContext<'_>) -> Result<Vec<EventKind>, Eng
     }
     let vaults: Vec<AssetId> = ctx.account.vaults.keys().cloned().collect();
     for c in vaults {
+        if ctx.cfg.liquity.is_some() {
+            // Take in what redistribution gave this vault before judging it.
+            if let Some(v) = ctx.account.vaults.get_mut(&c) {
+                super::health::settle_pending(ctx.world, &c, v)?;
+            }
+        }
         for _ in 0..MAX_CALLS {
             let Some(v) = ctx.account.vaults.get(&c) else {
                 break;

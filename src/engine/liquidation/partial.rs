@@ -324,7 +324,11 @@ impl Partial {
             bump(&mut ctx.world.ledger.bad_debt, &debt_asset, bad);
         }
         let after = vault_view(ctx.cfg, ctx.world, c, &nv)?;
+        if ctx.cfg.liquity.is_some() {
+            crate::engine::health::settle_pending(ctx.world, c, &mut nv)?;
+        }
         if nv.collateral.is_zero() && nv.debt_scaled.is_zero() {
+            crate::engine::health::remove_stake(ctx.world, c, &nv)?;
             ctx.account.vaults.remove(c);
         } else {
             ctx.account.vaults.insert(c.clone(), nv);

@@ -69,6 +69,7 @@ impl StabilityPoolAbsorb {
         let p_c = ctx.world.price(c);
         let p_d = ctx.world.price(&debt_asset);
         // Close the vault.
+        crate::engine::health::remove_stake(ctx.world, c, &v)?;
         let st = ctx.world.asset_mut(c)?;
         st.vault_debt_scaled -= v.debt_scaled;
         st.vault_collateral -= coll;
@@ -237,6 +238,9 @@ fn redistribute(
 ) -> Result<Vec<EventKind>, EngineError> {
     let from = ctx.account.id;
     let debt_asset = ctx.cfg.debt_asset.clone();
+    if ctx.cfg.liquity.is_some() {
+        return redistribute_lazily(ctx, c, debt, coll);
+    }
     let mut recipients: Vec<(Account, Decimal)> = Vec::new();
     let mut total = Decimal::ZERO;
     let ids: Vec<_> = ctx
@@ -297,6 +301,52 @@ fn redistribute(
         debt,
         collateral_amount: coll,
         recipients: n,
+    }])
+}
+
+/// Liquity's own redistribution (`TroveManager._redistributeDebtAndColl`): the per-stake totals
+/// grow by `debt / total stakes` and `collateral / total stakes`, and every other trove takes in
+/// its share when next touched (`health::pending`), so a redistribution costs the same however
+/// many troves there are. The step then re-checks every trove (their health moved).
+fn redistribute_lazily(
+    ctx: &mut LiqContext<'_>,
+    c: &AssetId,
+    debt: Decimal,
+    coll: Decimal,
+) -> Result<Vec<EventKind>, EngineError> {
+    let from = ctx.account.id;
+    let debt_asset = ctx.cfg.debt_asset.clone();
+    let st = ctx.world.asset_mut(c)?;
+    if st.total_stakes <= Decimal::ZERO {
+        let mut out = Vec::new();
+        if debt > Decimal::ZERO {
+            bump(&mut ctx.world.ledger.bad_debt, &debt_asset, debt);
+            out.push(EventKind::BadDebt {
+                account: from,
+                asset: debt_asset,
+                amount: debt,
+            });
+        }
+        bump(&mut ctx.world.ledger.reserves, c, coll);
+        return Ok(out);
+    }
+    st.redistributed_collateral_per_stake = add(
+        st.redistributed_collateral_per_stake,
+        div(coll, st.total_stakes)?,
+    )?;
+    st.redistributed_debt_per_stake =
+        add(st.redistributed_debt_per_stake, div(debt, st.total_stakes)?)?;
+    // The troves hold it now (pending): back into the totals of troves.
+    st.vault_collateral += coll;
+    st.vault_debt_scaled += div(debt, st.fee_index)?;
+    let recipients = st.stakers;
+    ctx.world.redistributed = true;
+    Ok(vec![EventKind::Redistributed {
+        from,
+        collateral: c.clone(),
+        debt,
+        collateral_amount: coll,
+        recipients,
     }])
 }
 

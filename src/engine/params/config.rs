@@ -151,6 +151,10 @@ pub struct EngineConfig {
     pub store_front: Option<StoreFront>,
     pub liquity: Option<LiquityRules>,
     pub emode_categories: Vec<EModeCategory>,
+    /// A crowd of borrowers created when the engine starts (`engine::population`).
+    pub population: Option<crate::engine::population::PopulationSpec>,
+    /// A change to the preset's buffer applied once the crowd has borrowed.
+    pub buffer: Option<crate::engine::population::BufferParams>,
     /// Perps: insurance fund at start (settlement asset).
     pub insurance_fund: Decimal,
     /// Perps: liquidity of the counterparty pool that takes the other side of trades (settlement asset).

@@ -131,6 +131,8 @@ pub(crate) fn base(
         store_front: None,
         liquity: None,
         emode_categories: Vec::new(),
+        population: None,
+        buffer: None,
         insurance_fund: Decimal::ZERO,
         counterparty_pool: Decimal::ZERO,
         auto_deleveraging: false,

@@ -29,6 +29,7 @@ use crate::engine::params::config::{
     CollateralDesign, EngineConfig, InitialAccount, LiquidationKind,
 };
 use crate::engine::params::{PresetId, RulesVersion};
+use crate::engine::population::{BufferParams, PopulationParams, PopulationSpec};
 
 /// What a session asks of a system: the scenario's choices and what its feed looks like.
 #[derive(Clone, Debug)]
@@ -48,6 +49,12 @@ pub struct SetupRequest<'a> {
     pub first_prices: &'a BTreeMap<String, Decimal>,
     /// Oracles the feed's scripted outages impose, by symbol (they replace any other choice).
     pub scripted_oracles: &'a BTreeMap<String, OracleSpec>,
+    /// A crowd of other borrowers (drawn from `seed`).
+    pub population: Option<&'a PopulationParams>,
+    /// A change to the preset's buffer, applied once the crowd has borrowed.
+    pub buffer: Option<&'a BufferParams>,
+    /// The scenario's seed.
+    pub seed: u64,
 }
 
 fn in_range(p: Decimal) -> bool {
@@ -148,6 +155,16 @@ pub fn setup(req: &SetupRequest<'_>) -> Result<EngineConfig, String> {
             asset.oracle = spec.clone();
         }
     }
+    if let Some(p) = req.population {
+        if req.rules == RulesVersion::V2026_11 {
+            return Err("the 2026-11 rules have no crowd of borrowers".into());
+        }
+        config.population = Some(PopulationSpec {
+            params: p.clone(),
+            seed: req.seed,
+        });
+    }
+    config.buffer = req.buffer.cloned();
     // The scenario's starting cash replaces the preset's paper money in the debt asset.
     let cash = req.starting_cash;
     let debt = config.debt_asset.clone();

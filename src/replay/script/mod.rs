@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::codec::{self, LinkError};
+use crate::engine::population::{BufferParams, PopulationParams};
 use crate::engine::{
     CollateralDesign, Command, LiquidationKind, OracleSpec, PresetId, RulesVersion,
 };
@@ -68,12 +69,18 @@ pub struct Scenario {
 pub enum ScenarioOption {
     /// The learner starts with cash only, not the preset's basket of tokens.
     CashOnly,
+    /// A crowd of other borrowers, regenerated from the scenario's seed.
+    Population(PopulationParams),
+    /// A change to the preset's buffer (liquidation thresholds, bonuses, close factor, depth).
+    Buffer(BufferParams),
 }
 
 impl ScenarioOption {
     fn rank(&self) -> u32 {
         match self {
             ScenarioOption::CashOnly => 0,
+            ScenarioOption::Population(_) => 1,
+            ScenarioOption::Buffer(_) => 2,
         }
     }
 }
@@ -98,6 +105,29 @@ impl Scenario {
     /// Whether an option is set.
     pub fn has(&self, option: &ScenarioOption) -> bool {
         self.options.iter().any(|o| o.rank() == option.rank())
+    }
+
+    /// Sets (or replaces) an option, keeping the options in order.
+    pub fn set(&mut self, option: ScenarioOption) {
+        self.options.retain(|o| o.rank() != option.rank());
+        self.options.push(option);
+        self.options.sort_by_key(ScenarioOption::rank);
+    }
+
+    /// The crowd, if any.
+    pub fn population(&self) -> Option<&PopulationParams> {
+        self.options.iter().find_map(|o| match o {
+            ScenarioOption::Population(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// The buffer change, if any.
+    pub fn buffer(&self) -> Option<&BufferParams> {
+        self.options.iter().find_map(|o| match o {
+            ScenarioOption::Buffer(b) => Some(b),
+            _ => None,
+        })
     }
 }
 
@@ -220,6 +250,13 @@ impl Script {
         }
         if s.options.windows(2).any(|w| w[0].rank() >= w[1].rank()) {
             return invalid("its options are repeated or out of order".into());
+        }
+        for o in &s.options {
+            match o {
+                ScenarioOption::Population(p) => p.validate().map_err(LinkError::Invalid)?,
+                ScenarioOption::Buffer(b) => b.validate().map_err(LinkError::Invalid)?,
+                ScenarioOption::CashOnly => {}
+            }
         }
         Ok(())
     }
