@@ -310,14 +310,18 @@ impl Engine {
             return Ok(self.log.append(self.world.now, kinds));
         }
         let (w, acc, kinds) = self.dry_run(account, &command)?;
+        // Everything that can fail is computed before anything is committed.
+        let b = band(&self.cfg, &w, &acc).map_err(Rejection::from)?;
+        let points =
+            super::index::liquidation_points(&self.cfg, &w, &acc).map_err(Rejection::from)?;
         self.world = w;
         if acc.alerts.is_empty() {
             self.alert_accounts.remove(&account);
         } else {
             self.alert_accounts.insert(account);
         }
-        let b = band(&self.cfg, &self.world, &acc).map_err(Rejection::from)?;
         self.index.insert(account, b);
+        self.index.set_points(account, points);
         self.accounts.insert(account, acc);
         Ok(self.log.append(self.world.now, kinds))
     }
@@ -390,6 +394,17 @@ impl Engine {
             .get(account)
             .ok_or(Rejection::UnknownAccount(*account))?;
         account_metrics(&self.cfg, &self.world, acc).map_err(Rejection::from)
+    }
+
+    /// Bad debt recorded so far, at oracle prices (the figure `system_metrics` reports, cheaply).
+    pub fn bad_debt_value(&self) -> Decimal {
+        self.world
+            .ledger
+            .bad_debt
+            .iter()
+            .fold(Decimal::ZERO, |sum, (a, v)| {
+                sum.saturating_add(v.saturating_mul(self.world.price(a)))
+            })
     }
 
     pub fn system_metrics(&self) -> SystemMetrics {

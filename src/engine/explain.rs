@@ -156,6 +156,14 @@ impl EventKind {
             | EventKind::AuctionStarted { account: a, .. } if *a == account)
     }
 
+    /// The value taken by a liquidation of any account (collateral seized at the price used, a
+    /// position's notional, a vault's lot at the oracle), `None` for any other event.
+    pub fn liquidated_value(&self) -> Option<Decimal> {
+        self.account()
+            .and_then(|a| self.liquidation_summary(a))
+            .map(|l| l.seized_value)
+    }
+
     /// The cost of a liquidation of `account`, `None` for any other event.
     pub fn liquidation_summary(&self, account: AccountId) -> Option<LiquidationSummary> {
         match self {

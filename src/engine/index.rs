@@ -70,6 +70,49 @@ pub struct LiqIndex {
     entries: BTreeMap<AccountId, Vec<(AssetId, Decimal, Decimal)>>,
     always: BTreeSet<AccountId>,
     epoch: BTreeMap<AssetId, EpochBase>,
+    /// Each account's liquidation prices, per asset (for price falls): the price of that asset
+    /// at which it becomes liquidatable, other prices unchanged, with the value at stake there
+    /// (the collateral's, or a long's notional). Read by the market's liquidation curve.
+    points: BTreeMap<AssetId, BTreeMap<(Decimal, AccountId), Decimal>>,
+    point_entries: BTreeMap<AccountId, Vec<(AssetId, Decimal)>>,
+}
+
+/// Where an account would be liquidated if one asset fell: `(asset, price, value at stake)`.
+pub type LiquidationPoint = (AssetId, Decimal, Decimal);
+
+/// An account's liquidation prices for falls of each asset it depends on (see `LiqIndex`).
+pub fn liquidation_points(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> Result<Vec<LiquidationPoint>, EngineError> {
+    let mut out = Vec::new();
+    if !acc.debt_scaled.is_empty() {
+        let lv = lending_view(cfg, w, acc)?;
+        for c in acc.collateral_scaled.keys() {
+            if let Some(p) = super::health::collateral_liquidation_price(cfg, w, acc, &lv, c) {
+                let amount = super::health::collateral_amount(w, acc, c);
+                out.push((c.clone(), p, amount.saturating_mul(w.price(c))));
+            }
+        }
+    }
+    for (c, v) in &acc.vaults {
+        let vv = vault_view(cfg, w, c, v)?;
+        if let Some(p) = vv.liquidation_price() {
+            out.push((c.clone(), p, vv.collateral_value));
+        }
+    }
+    if !acc.positions.is_empty() {
+        let pv = perp_view(cfg, w, acc)?;
+        for p in &pv.positions {
+            if p.side == super::command::Side::Long {
+                if let Some(price) = pv.liquidation_price(&p.market) {
+                    out.push((p.market.clone(), price, p.notional));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn part(c: Decimal, d: Decimal) -> Decimal {
@@ -155,6 +198,59 @@ pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, Engine
 }
 
 impl LiqIndex {
+    /// Replaces an account's liquidation points.
+    pub fn set_points(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
+        if let Some(old) = self.point_entries.remove(&id) {
+            for (asset, price) in old {
+                if let Some(map) = self.points.get_mut(&asset) {
+                    map.remove(&(price, id));
+                }
+            }
+        }
+        if points.is_empty() {
+            return;
+        }
+        let mut entries = Vec::with_capacity(points.len());
+        for (asset, price, value) in points {
+            self.points
+                .entry(asset.clone())
+                .or_default()
+                .insert((price, id), value);
+            entries.push((asset, price));
+        }
+        self.point_entries.insert(id, entries);
+    }
+
+    /// The value that becomes liquidatable as `asset` falls from `price` by each of `drops`
+    /// (fractions, ascending): the sum over accounts whose liquidation price is at or above
+    /// `price × (1 − drop)`, and how many accounts that is. As of each account's last re-check.
+    pub fn liquidation_curve(
+        &self,
+        asset: &AssetId,
+        price: Decimal,
+        drops: &[Decimal],
+    ) -> Vec<(Decimal, Decimal, u64)> {
+        let Some(map) = self.points.get(asset) else {
+            return drops.iter().map(|d| (*d, Decimal::ZERO, 0)).collect();
+        };
+        let mut out = Vec::with_capacity(drops.len());
+        let mut iter = map.iter().rev().peekable();
+        let (mut value, mut count) = (Decimal::ZERO, 0u64);
+        for d in drops {
+            let level = price.saturating_mul(Decimal::ONE - *d);
+            while let Some(((p, _), v)) = iter.peek() {
+                if *p < level {
+                    break;
+                }
+                value = value.saturating_add(**v);
+                count += 1;
+                iter.next();
+            }
+            out.push((*d, value, count));
+        }
+        out
+    }
+
     pub fn remove(&mut self, id: AccountId) {
         self.always.remove(&id);
         if let Some(entries) = self.entries.remove(&id) {

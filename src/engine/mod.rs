@@ -79,6 +79,7 @@ pub mod ids;
 pub mod index;
 pub mod liquidation;
 pub mod margin;
+pub mod market;
 pub mod metrics;
 pub mod num;
 pub mod oracle;

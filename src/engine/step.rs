@@ -444,7 +444,10 @@ impl Engine {
             return;
         };
         let b = band(&self.cfg, &self.world, acc).unwrap_or(super::index::Band::Always);
+        let points =
+            super::index::liquidation_points(&self.cfg, &self.world, acc).unwrap_or_default();
         self.index.insert(id, b);
+        self.index.set_points(id, points);
     }
 
     fn check_alerts(&mut self) -> Vec<EventKind> {

@@ -6,12 +6,16 @@
 //! with the most room left (vaults cannot pool their borrowing power, which is exactly the capital
 //! efficiency difference being shown). An action that does not fit the other design is reported,
 //! not silently dropped.
+//!
+//! The same crowd and crash can also be run under another buffer ([`with_buffer`]) or a sweep of
+//! liquidation thresholds ([`threshold_sweep`]); a [`Run`] can be done a few ticks at a time.
 
 use rust_decimal::Decimal;
 
 use super::scenario;
-use super::script::Scenario;
+use super::script::{Scenario, ScenarioOption};
 use super::session::Session;
+use crate::engine::population::BufferParams;
 use crate::engine::{AccountId, CollateralDesign, Command, EventKind};
 
 /// One side of a comparison, after running to the end of the scenario.
@@ -33,6 +37,10 @@ pub struct Outcome {
     pub log_hash: String,
     /// Health factor (or collateral ratio ÷ liquidation ratio) per tick, for the chart.
     pub health: Vec<Option<Decimal>>,
+    /// The whole market (crowd included): liquidations, the value they took, and bad debt.
+    pub market_liquidations: u64,
+    pub market_liquidated_value: Decimal,
+    pub market_bad_debt: Decimal,
 }
 
 /// Rewrites a command for `design` ([`scenario::translate`]); the session's vaults decide where a
@@ -62,68 +70,150 @@ fn most_indebted_vault(session: &Session) -> Option<crate::engine::AssetId> {
         .map(|v| v.collateral_asset.clone())
 }
 
-/// Runs the actions of `base` under `scenario` (translated to its design) to the end of the feed.
-pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
-    let script = base.script();
-    let mut session = base.reopen_as(scenario.clone())?;
-    let mut skipped = Vec::new();
-    let mut peak_borrow_limit = Decimal::ZERO;
-    for action in &script.actions {
-        session.seek(action.tick as usize)?;
-        let command = translate(&action.command, scenario.design, &session);
-        if let Err(reason) = session.act(command) {
-            skipped.push((action.tick, reason));
-        }
-        if let Ok(m) = session.engine().account_metrics(&AccountId::USER) {
-            let limit = m.borrow_limit.max(
-                m.vaults
-                    .iter()
-                    .map(|v| v.available_to_borrow + v.debt)
-                    .sum(),
-            );
-            peak_borrow_limit = peak_borrow_limit.max(limit);
-        }
+/// A comparison run that can be done a few ticks at a time, so a page stays responsive while it
+/// runs (the engine does the work; this only feeds it the scenario's ticks and actions).
+pub struct Run {
+    scenario: Scenario,
+    session: Session,
+    actions: Vec<super::script::Action>,
+    next: usize,
+    skipped: Vec<(u32, String)>,
+    peak_borrow_limit: Decimal,
+}
+
+impl Run {
+    /// Opens `scenario` on `base`'s prices (building its crowd, if any) with `base`'s actions to
+    /// replay, translated to the scenario's design.
+    pub fn start(base: &Session, scenario: Scenario) -> Result<Self, String> {
+        Ok(Self {
+            session: base.reopen_as(scenario.clone())?,
+            scenario,
+            actions: base.script().actions.clone(),
+            next: 0,
+            skipped: Vec::new(),
+            peak_borrow_limit: Decimal::ZERO,
+        })
     }
-    let end = session.len().saturating_sub(1);
-    session.seek(end)?;
-    let mut outcome = Outcome {
-        scenario,
-        peak_borrow_limit,
-        liquidations: 0,
-        collateral_seized_value: Decimal::ZERO,
-        penalties_paid: Decimal::ZERO,
-        bad_debt: Decimal::ZERO,
-        final_equity: session
-            .engine()
-            .account_metrics(&AccountId::USER)
-            .map(|m| m.equity)
-            .unwrap_or_default(),
-        lowest_health: session.series().health.iter().flatten().min().copied(),
-        skipped,
-        log_hash: session.log_hash(),
-        health: session.series().health.clone(),
-    };
-    let mut user_auctions = Vec::new();
-    for e in session.engine().events() {
-        if let Some(l) = e.kind.liquidation_summary(AccountId::USER) {
-            outcome.liquidations += 1;
-            outcome.collateral_seized_value += l.seized_value;
-            outcome.penalties_paid += l.penalty;
-            outcome.bad_debt += l.bad_debt;
-        }
-        match &e.kind {
-            EventKind::AuctionStarted { id, account, .. } if *account == AccountId::USER => {
-                user_auctions.push(*id)
+
+    /// Plays up to about `ticks` more ticks (applying the actions due); `true` once at the end.
+    pub fn work(&mut self, ticks: usize) -> Result<bool, String> {
+        let mut budget = ticks;
+        loop {
+            if let Some(action) = self.actions.get(self.next) {
+                let at = action.tick as usize;
+                if at > self.session.tick() {
+                    let step = (at - self.session.tick()).min(budget);
+                    self.session.seek(self.session.tick() + step)?;
+                    budget -= step;
+                }
+                if at > self.session.tick() {
+                    return Ok(false);
+                }
+                let command = translate(&action.command, self.scenario.design, &self.session);
+                if let Err(reason) = self.session.act(command) {
+                    self.skipped.push((action.tick, reason));
+                }
+                if let Ok(m) = self.session.engine().account_metrics(&AccountId::USER) {
+                    let limit = m.borrow_limit.max(
+                        m.vaults
+                            .iter()
+                            .map(|v| v.available_to_borrow + v.debt)
+                            .sum(),
+                    );
+                    self.peak_borrow_limit = self.peak_borrow_limit.max(limit);
+                }
+                self.next += 1;
+                continue;
             }
-            // An auction's shortfall is only known when it ends.
-            EventKind::AuctionEnded { id, bad_debt, .. } if user_auctions.contains(id) => {
-                outcome.bad_debt += *bad_debt
-            }
-            _ => {}
+            let end = self.session.len().saturating_sub(1);
+            let step = (end - self.session.tick().min(end)).min(budget);
+            self.session.seek(self.session.tick() + step)?;
+            return Ok(self.session.tick() >= end);
         }
     }
 
-    Ok(outcome)
+    /// `(tick, last tick)`.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.session.tick(), self.session.len().saturating_sub(1))
+    }
+
+    /// What the run has come to (read once it is done).
+    pub fn outcome(&self) -> Outcome {
+        let session = &self.session;
+        let series = session.series();
+        let mut outcome = Outcome {
+            scenario: self.scenario.clone(),
+            peak_borrow_limit: self.peak_borrow_limit,
+            liquidations: 0,
+            collateral_seized_value: Decimal::ZERO,
+            penalties_paid: Decimal::ZERO,
+            bad_debt: Decimal::ZERO,
+            final_equity: session
+                .engine()
+                .account_metrics(&AccountId::USER)
+                .map(|m| m.equity)
+                .unwrap_or_default(),
+            lowest_health: series.health.iter().flatten().min().copied(),
+            skipped: self.skipped.clone(),
+            log_hash: session.log_hash(),
+            health: series.health.clone(),
+            market_liquidations: series.liquidations.iter().map(|n| u64::from(*n)).sum(),
+            market_liquidated_value: series.liquidated_value.iter().copied().sum(),
+            market_bad_debt: session.engine().bad_debt_value(),
+        };
+        let mut user_auctions = Vec::new();
+        for e in session.engine().events() {
+            if let Some(l) = e.kind.liquidation_summary(AccountId::USER) {
+                outcome.liquidations += 1;
+                outcome.collateral_seized_value += l.seized_value;
+                outcome.penalties_paid += l.penalty;
+                outcome.bad_debt += l.bad_debt;
+            }
+            match &e.kind {
+                EventKind::AuctionStarted { id, account, .. } if *account == AccountId::USER => {
+                    user_auctions.push(*id)
+                }
+                // An auction's shortfall is only known when it ends.
+                EventKind::AuctionEnded { id, bad_debt, .. } if user_auctions.contains(id) => {
+                    outcome.bad_debt += *bad_debt
+                }
+                _ => {}
+            }
+        }
+        outcome
+    }
+}
+
+/// Runs the actions of `base` under `scenario` (translated to its design) to the end of the feed.
+pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
+    let mut r = Run::start(base, scenario)?;
+    while !r.work(usize::MAX)? {}
+    Ok(r.outcome())
+}
+
+/// The session's scenario with its buffer changed (the same crowd, seed and actions).
+pub fn with_buffer(base: &Session, buffer: BufferParams) -> Scenario {
+    let mut s = base.script().scenario.clone();
+    s.set(ScenarioOption::Buffer(buffer));
+    s
+}
+
+/// The scenarios of a sweep of the liquidation threshold: each of `shifts` (fractions, e.g. −0.05
+/// = five points lower), the rest of the buffer as `base` has it.
+pub fn threshold_sweep(base: &Session, shifts: &[Decimal]) -> Vec<Scenario> {
+    let buffer = base.script().scenario.buffer().cloned().unwrap_or_default();
+    shifts
+        .iter()
+        .map(|shift| {
+            with_buffer(
+                base,
+                BufferParams {
+                    threshold_shift: *shift,
+                    ..buffer.clone()
+                },
+            )
+        })
+        .collect()
 }
 
 /// Both designs of the session's scenario: (single-collateral, multi-collateral).

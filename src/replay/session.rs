@@ -76,6 +76,11 @@ pub struct Series {
     /// The learner's health factor (None = no debt) and perp margin ratio at each tick.
     pub health: Vec<Option<Decimal>>,
     pub margin_ratio: Vec<Option<Decimal>>,
+    /// The whole market at each tick: liquidations in the step, the value they took, and the
+    /// bad debt recorded so far (at oracle prices).
+    pub liquidations: Vec<u32>,
+    pub liquidated_value: Vec<Decimal>,
+    pub bad_debt: Vec<Decimal>,
 }
 
 /// The outcome of stepping: how many ticks were stepped and whether a learner liquidation happened.
@@ -156,6 +161,7 @@ impl Session {
         self.tick = i;
         self.checkpoints.maybe_take(i, &self.engine);
         self.record(i);
+        self.record_market(i, &events);
         Ok(events)
     }
 
@@ -184,6 +190,24 @@ impl Session {
         self.series
             .margin_ratio
             .push(metrics.and_then(|m| m.margin_ratio));
+    }
+
+    /// The market's aggregates of tick `i`, from its step's events.
+    fn record_market(&mut self, i: usize, events: &[Event]) {
+        let (mut n, mut value) = (0u32, Decimal::ZERO);
+        for e in events {
+            if let Some(v) = e.kind.liquidated_value() {
+                n += 1;
+                value += v;
+            }
+        }
+        let s = &mut self.series;
+        s.liquidations.truncate(i);
+        s.liquidated_value.truncate(i);
+        s.bad_debt.truncate(i);
+        s.liquidations.push(n);
+        s.liquidated_value.push(value);
+        s.bad_debt.push(self.engine.bad_debt_value());
     }
 
     /// Steps up to `n` ticks; stops early at the end of the feed or, when `pause_on_liquidation`,

@@ -123,7 +123,9 @@ impl PopulationParams {
 /// thresholds:
 /// - `threshold_shift`: added to every collateral's liquidation threshold (pooled accounts); a
 ///   vault's liquidation ratio moves to match, `1 / (1 / ratio + shift)`; LTVs are kept below the
-///   new thresholds;
+///   new thresholds. A higher threshold means less over-collateralization: positions are
+///   liquidated later, deeper under water, and bad debt becomes possible; a lower one liquidates
+///   sooner;
 /// - `bonus_scale`: multiplies every liquidation bonus and penalty;
 /// - `close_factor`: replaces the close factor of partial liquidations;
 /// - `depth_scale`: multiplies every asset's market depth (thin markets make cascades).
