@@ -242,3 +242,22 @@ fn threshold_sweep_on_the_same_crowd() {
         "liquidations by threshold shift: {counts:?}"
     );
 }
+
+/// The crowd the browser test replays (`tests/web_market.rs`): 5,000 borrowers under Aave v3 on
+/// the crowded crash, seed 21, played to tick 100.
+fn five_thousand() -> Session {
+    let mut s = Session::open(Script::new(crowd(PresetId::AaveV3, 5000, 21))).unwrap();
+    s.seek(100).unwrap();
+    s
+}
+
+// TC6: the same crowd gives the same log natively and in the browser: the hash below was recorded
+// by this test natively and is checked in headless Chromium by `tests/web_market.rs`.
+#[test]
+fn five_thousand_borrowers_golden_hash() {
+    let s = five_thousand();
+    println!("5,000 borrowers at tick 100: {}", s.log_hash());
+    assert_eq!(s.log_hash(), GOLDEN_5000);
+}
+
+const GOLDEN_5000: &str = "392d7d4fbf2552c6635909b848db42a983155a48ff4081534fbc7f65dee25c2d";

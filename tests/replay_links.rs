@@ -79,6 +79,7 @@ const FIXTURES: &[&str] = &[
     "v1-aave-borrow",
     "v2-crash-10x-long",
     "v2-aave-borrow",
+    "v2-crowd-crash",
 ];
 
 fn fixture_session(name: &str) -> Session {
@@ -118,6 +119,28 @@ fn fixture_session(name: &str) -> Session {
             s.act(Command::Borrow {
                 asset: AssetId::new("USDC"),
                 amount: dec!(15000),
+            })
+            .unwrap();
+            s.advance(120, false).unwrap();
+            s
+        }
+        "v2-crowd-crash" => {
+            let mut sc = Scenario {
+                seed: 42,
+                ..Scenario::new("eth-black-thursday-crowd", PresetId::AaveV3)
+            };
+            sc.set(margin_lab::replay::script::ScenarioOption::Population(
+                margin_lab::engine::population::PopulationParams::with_count(1000),
+            ));
+            let mut s = Session::open(Script::new(sc)).unwrap();
+            s.act(Command::Deposit {
+                asset: AssetId::new("ETH"),
+                amount: dec!(100),
+            })
+            .unwrap();
+            s.act(Command::Borrow {
+                asset: AssetId::new("USDC"),
+                amount: dec!(12000),
             })
             .unwrap();
             s.advance(120, false).unwrap();

@@ -214,3 +214,15 @@ fn missing_and_unreadable_paths_are_named_as_such() {
         }
     }
 }
+
+// TC: a link with a crowd prints the market's totals too (the crowd is rebuilt from the seed).
+#[test]
+fn a_crowd_link_prints_the_market_totals() {
+    let (path, _, hash) = fixture("v2-crowd-crash");
+    let (code, out, err) = replay(&[&path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("log hash      {hash}")), "{out}");
+    assert!(out.contains("market        1000 other borrowers"), "{out}");
+    assert!(out.contains("market liq."), "{out}");
+    assert!(out.contains("market value  collateral"), "{out}");
+}

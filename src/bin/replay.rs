@@ -208,6 +208,45 @@ fn print_summary(session: &Session, verification: Verification, author_hash: &st
         sys.bad_debt_value.round_dp(2)
     );
     println!("insurance     {}", sys.insurance_fund.round_dp(2));
+    if let Some(p) = sc.population() {
+        // The whole market: what everyone posted and owes, and what liquidations took.
+        let (mut collateral, mut debt) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+        for a in &sys.assets {
+            collateral += (a.supplied + a.vault_collateral) * a.oracle_price;
+            debt += (a.borrowed + a.vault_debt) * a.oracle_price;
+        }
+        let series = session.series();
+        let taken: rust_decimal::Decimal = series.liquidated_value.iter().copied().sum();
+        let count: u64 = series.liquidations.iter().map(|n| u64::from(*n)).sum();
+        println!(
+            "market        {} other borrowers, {} accounts",
+            p.count, sys.accounts
+        );
+        println!(
+            "market value  collateral {} / debt {}",
+            collateral.round_dp(2),
+            debt.round_dp(2)
+        );
+        println!(
+            "market liq.   {count} liquidations took {}",
+            taken.round_dp(2)
+        );
+        let at_risk = engine
+            .health_histogram()
+            .first()
+            .map(|b| b.accounts)
+            .unwrap_or(0);
+        println!("market risk   {at_risk} accounts liquidatable now");
+        if let Some(r) = sys.recovery {
+            println!(
+                "recovery mode {} (total collateral ratio {})",
+                if r.active { "ON" } else { "off" },
+                r.total_collateral_ratio
+                    .map(|t| t.round_dp(4).to_string())
+                    .unwrap_or_else(|| "∞".into())
+            );
+        }
+    }
     println!("events        {}", engine.events().len());
     println!("log hash      {author_hash}");
     println!(

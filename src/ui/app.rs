@@ -6,6 +6,7 @@ use crate::ui::collateral::{CollateralPanel, WhatIf};
 use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
+use crate::ui::market::MarketPanel;
 use crate::ui::scenario::ScenarioPicker;
 use crate::ui::share::{current_link, open_link, RulesNotice, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
@@ -17,6 +18,7 @@ use crate::ui::timeline::Timeline;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Events,
+    Market,
     Collateral,
     Compare,
     Saved,
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <section class="panel" data-testid="events" aria-label="Event log and tools">
                         <div class="tabs" role="tablist">
                             {tab_button(Tab::Events, "Event log", "tab-events")}
+                            {tab_button(Tab::Market, "Market", "tab-market")}
                             {tab_button(Tab::Collateral, "Collateral & debt", "tab-collateral")}
                             {tab_button(Tab::Compare, "Compare", "tab-compare")}
                             {tab_button(Tab::Saved, "Saved sessions", "tab-saved")}
@@ -112,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <div class="panel-body" role="tabpanel">
                             {move || match tab.get() {
                                 Tab::Events => view! { <EventLog /> }.into_any(),
+                                Tab::Market => view! { <MarketPanel /> }.into_any(),
                                 Tab::Collateral => view! { <CollateralPanel /> }.into_any(),
                                 Tab::Compare => view! { <ComparePanel /> }.into_any(),
                                 Tab::Saved => view! { <SavedSessions /> }.into_any(),

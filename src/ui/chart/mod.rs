@@ -1,6 +1,6 @@
 //! Canvas charts: price (market vs oracle, entry and liquidation lines, event markers) and health.
 
-mod canvas;
+pub mod canvas;
 pub mod decimate;
 mod panels;
 

@@ -18,7 +18,13 @@ pub fn EventLog() -> impl IntoView {
         Category::Liquidation,
         Category::Alert,
     ]);
-    let mine_only = RwSignal::new(false);
+    // With a crowd, the learner's own events first (the crowd's are in the Market tab as
+    // aggregates; they stay in the log and the hash, one click away).
+    let crowd = lab
+        .with_untracked(|s| s.script().scenario.population().map(|p| p.count))
+        .flatten()
+        .unwrap_or(0);
+    let mine_only = RwSignal::new(crowd > 0);
     let search = RwSignal::new(String::new());
 
     let keep = move |e: &Event, cats: &[Category], mine: bool, needle: &str| {
@@ -100,6 +106,9 @@ pub fn EventLog() -> impl IntoView {
                 <button class="btn small" data-testid="export-json" on:click=move |_| export(true)>"Export JSON"</button>
             </div>
             <p class="muted small">{move || { let (total, shown) = rows.get(); format!("{} events in the log; showing the newest {} that match.", total, shown.len()) }}</p>
+            {(crowd > 0).then(|| view! {
+                <p class="muted small" data-testid="crowd-events-note">{format!("The {crowd} other borrowers' events are in the log and its hash too; the Market tab shows them as totals. Untick “Only my account” to list them.")}</p>
+            })}
             <ol class="events" data-testid="event-list" reversed>
                 {move || rows.get().1.into_iter().map(|(seq, time, cat, text, mine_liq)| view! {
                     <li class=format!("ev cat-{:?}", cat).to_lowercase() class:highlight=mine_liq>

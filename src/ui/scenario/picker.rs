@@ -9,6 +9,7 @@ use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::IMPORTED_PREFIX;
 use crate::replay::{Scenario, Script, Session};
 use crate::text::echo;
+use crate::ui::scenario::crowd::{CrowdForm, CrowdSettings};
 use crate::ui::state::use_lab;
 use crate::ui::util::upload::{picked_file, read_bytes};
 
@@ -98,6 +99,13 @@ pub fn ScenarioPicker() -> impl IntoView {
     };
 
     let entry = Memo::new(move |_| catalogue::entry(&feed.get()));
+    let crowd = CrowdForm::new();
+    // Crowded scenarios come with a few thousand other borrowers (editable).
+    Effect::new(move |_| {
+        crowd
+            .count
+            .set(catalogue::default_crowd(&feed.get()).to_string())
+    });
     let start = move |_| {
         let seed_value = match seed.get_untracked().trim().parse::<u64>() {
             Ok(s) => s,
@@ -115,6 +123,10 @@ pub fn ScenarioPicker() -> impl IntoView {
             Ok(c) if !c.is_sign_negative() => c,
             _ => return lab.error("Starting cash must be a number of 0 or more."),
         };
+        let options = match crowd.options() {
+            Ok(o) => o,
+            Err(e) => return lab.error(e),
+        };
         let script = Script::new(Scenario {
             feed: feed.get_untracked(),
             seed: seed_value,
@@ -128,7 +140,7 @@ pub fn ScenarioPicker() -> impl IntoView {
 
             starting_cash: cash_value,
             rules: RulesVersion::CURRENT,
-            options: Vec::new(),
+            options,
         });
         let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
             imported_feed.get_value()
@@ -201,6 +213,7 @@ pub fn ScenarioPicker() -> impl IntoView {
                 <label for="pick-cash">"Starting cash"</label>
                 <input id="pick-cash" data-testid="pick-cash" inputmode="decimal" prop:value=cash on:input=move |ev| cash.set(event_target_value(&ev)) />
             </div>
+            <CrowdSettings form=crowd />
             <button class="btn primary" type="submit" data-testid="start">"Start"</button>
             <div class="field">
                 <label for="pick-import">"Or import prices (CSV / JSON) as"</label>

@@ -1,0 +1,100 @@
+//! A canvas bar chart (the health histogram). Drawing only: `f64` here, never money.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// One bar: its label under it, its height, and its colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub color: &'static str,
+}
+
+/// Bars scaled to the tallest, redrawn when `bars` change or the window is resized.
+#[component]
+pub fn BarChart(
+    bars: Signal<Vec<Bar>>,
+    height: u32,
+    label: &'static str,
+    #[prop(optional)] test_id: &'static str,
+) -> impl IntoView {
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let resized = RwSignal::new(0u32);
+    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || handle.remove());
+    Effect::new(move |_| {
+        resized.track();
+        let bars = bars.get();
+        if let Some(canvas) = canvas_ref.get() {
+            draw(&canvas, &bars, f64::from(height));
+        }
+    });
+    view! {
+        <canvas node_ref=canvas_ref class="chart-canvas" role="img" aria-label=label data-testid=test_id
+            style=format!("height:{height}px")></canvas>
+    }
+}
+
+fn muted() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            w.get_computed_style(&root).ok().flatten()
+        })
+        .and_then(|s| s.get_property_value("--text-muted").ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "#8b9bb0".into())
+}
+
+fn draw(canvas: &HtmlCanvasElement, bars: &[Bar], css_height: f64) {
+    let ratio = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let css_width = f64::from(canvas.client_width().max(1));
+    canvas.set_width((css_width * ratio) as u32);
+    canvas.set_height((css_height * ratio) as u32);
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.scale(ratio, ratio);
+    ctx.clear_rect(0.0, 0.0, css_width, css_height);
+    let text = muted();
+    ctx.set_font("10px ui-monospace, Menlo, Consolas, monospace");
+    ctx.set_fill_style_str(&text);
+    if bars.is_empty() {
+        let _ = ctx.fill_text("No data yet", 8.0, css_height / 2.0);
+        return;
+    }
+    let top = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let label_h = 16.0;
+    let plot_h = css_height - label_h - 14.0;
+    let w = css_width / bars.len() as f64;
+    for (i, b) in bars.iter().enumerate() {
+        let h = plot_h * b.value / top;
+        let x = i as f64 * w;
+        ctx.set_fill_style_str(b.color);
+        ctx.fill_rect(x + 2.0, 12.0 + plot_h - h, (w - 4.0).max(1.0), h);
+        ctx.set_fill_style_str(&text);
+        let _ = ctx.fill_text(&b.label, x + 2.0, css_height - 3.0);
+        if b.value > 0.0 {
+            let _ = ctx.fill_text(
+                &format!("{}", b.value as u64),
+                x + 2.0,
+                (12.0 + plot_h - h - 2.0).max(10.0),
+            );
+        }
+    }
+}
