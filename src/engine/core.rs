@@ -5,7 +5,7 @@ use super::actions;
 use super::command::Command;
 use super::error::{EngineError, Rejection};
 use super::event::{Event, EventKind, EventLog};
-use super::health::{collateral_amount, debt_amount, lending_view, vault_liquidatable, vault_view};
+use super::health::{collateral_amount, debt_amount, vault_liquidatable, vault_view};
 use super::ids::{AccountId, AssetId};
 use super::index::{band, LiqIndex};
 use super::margin::perp_view;
@@ -552,7 +552,7 @@ pub(crate) fn liquidatable(
     if !acc.has_risk() {
         return Ok(false);
     }
-    if !acc.debt_scaled.is_empty() && lending_view(cfg, w, acc)?.liquidatable() {
+    if !acc.debt_scaled.is_empty() && super::health::lending_liquidatable(cfg, w, acc)? {
         return Ok(true);
     }
     for (c, v) in &acc.vaults {

@@ -379,19 +379,27 @@ impl EventLog {
     }
 
     /// Appends events at `time`, numbering them; returns the stamped events.
+    /// Appends `kinds` at `time` and returns a copy of the new events.
     pub fn append(&mut self, time: i64, kinds: Vec<EventKind>) -> Vec<Event> {
-        let mut out = Vec::with_capacity(kinds.len());
+        let start = self.events.len();
+        self.record(time, kinds);
+        self.events[start..].to_vec()
+    }
+
+    /// Appends `kinds` at `time` (without the copy [`EventLog::append`] returns: a crowd's
+    /// arrival is a hundred thousand events nobody reads back at once).
+    pub fn record(&mut self, time: i64, kinds: Vec<EventKind>) {
+        self.events.reserve(kinds.len());
+        let mut scratch = Vec::new();
         for kind in kinds {
             let event = Event {
                 seq: self.events.len() as u64,
                 time,
                 kind,
             };
-            self.hash = chain(&self.hash, &event);
-            self.events.push(event.clone());
-            out.push(event);
+            self.hash = chain(&self.hash, &event, &mut scratch);
+            self.events.push(event);
         }
-        out
     }
 
     pub fn events(&self) -> &[Event] {
@@ -423,19 +431,23 @@ impl EventLog {
 /// Hashes a whole list of events from scratch (for replay verification).
 pub fn hash_events(events: &[Event]) -> String {
     let mut h: [u8; 32] = Sha256::digest(b"margin-lab/event-log/v1").into();
+    let mut scratch = Vec::new();
     for e in events {
-        h = chain(&h, e);
+        h = chain(&h, e, &mut scratch);
     }
     hex(&h)
 }
 
-fn chain(prev: &[u8; 32], event: &Event) -> [u8; 32] {
+/// `SHA-256(prev ‖ postcard(event))`; `scratch` is a buffer reused across events.
+fn chain(prev: &[u8; 32], event: &Event, scratch: &mut Vec<u8>) -> [u8; 32] {
     let mut hasher = Sha256::new();
     hasher.update(prev);
+    scratch.clear();
     // Postcard into a Vec cannot fail for these types (no maps with non-string keys, no floats);
     // an empty encoding on the impossible error path would still be deterministic.
-    let bytes = postcard::to_allocvec(event).unwrap_or_default();
+    let bytes = postcard::to_extend(event, std::mem::take(scratch)).unwrap_or_default();
     hasher.update(&bytes);
+    *scratch = bytes;
     hasher.finalize().into()
 }
 

@@ -143,24 +143,65 @@ pub fn liquidation_bonus(
     }
 }
 
+/// Each collateral of `acc` as `(value, LTV, LT)`, the arithmetic of [`collateral_line`] without
+/// building the line (the health check every re-checked borrower goes through does not allocate).
+#[inline]
+fn for_each_collateral(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+    mut f: impl FnMut(Decimal, Decimal, Decimal) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
+    for (asset, scaled) in &acc.collateral_scaled {
+        let st = w.assets.get(asset);
+        let p = match st {
+            Some(st) => cfg.asset_at(st.params, asset),
+            None => cfg.asset(asset),
+        }
+        .ok_or_else(|| EngineError::UnknownAsset(asset.clone()))?;
+        let (amount, price) = match st {
+            Some(st) => (scaled.saturating_mul(st.supply_index), st.price),
+            None => (Decimal::ZERO, Decimal::ZERO),
+        };
+        let mut value = mul(amount, price)?;
+        // × 1 changes nothing (not even the scale): skipped for the usual zero haircut.
+        if !p.haircut.is_zero() {
+            value = mul(value, Decimal::ONE - p.haircut)?;
+        }
+        let (ltv, lt) = collateral_factors(cfg, acc, p);
+        f(value, ltv, lt)?;
+    }
+    Ok(())
+}
+
+/// The value of everything `acc` owes, at oracle prices.
+#[inline]
+fn debt_value(w: &World, acc: &Account) -> Result<Decimal, EngineError> {
+    let mut total = Decimal::ZERO;
+    for (asset, scaled) in &acc.debt_scaled {
+        let (amount, price) = match w.assets.get(asset) {
+            Some(st) => (scaled.saturating_mul(st.borrow_index), st.price),
+            None => (Decimal::ZERO, Decimal::ZERO),
+        };
+        total = add(total, mul(amount, price)?)?;
+    }
+    Ok(total)
+}
+
+/// The account's totals: the sums of its [`collateral_line`]s and the value of its debt.
 pub fn lending_view(
     cfg: &EngineConfig,
     w: &World,
     acc: &Account,
 ) -> Result<LendingView, EngineError> {
     let mut v = LendingView::default();
-    for asset in acc.collateral_scaled.keys() {
-        let line = collateral_line(cfg, w, acc, asset)?;
-        v.collateral_value = add(v.collateral_value, line.value)?;
-        v.weighted_collateral = add(v.weighted_collateral, line.weighted)?;
-        v.borrow_limit = add(v.borrow_limit, line.borrowing_power)?;
-    }
-    for asset in acc.debt_scaled.keys() {
-        v.debt_value = add(
-            v.debt_value,
-            mul(debt_amount(w, acc, asset), w.price(asset))?,
-        )?;
-    }
+    for_each_collateral(cfg, w, acc, |value, ltv, lt| {
+        v.collateral_value = add(v.collateral_value, value)?;
+        v.weighted_collateral = add(v.weighted_collateral, mul(value, lt)?)?;
+        v.borrow_limit = add(v.borrow_limit, mul(value, ltv)?)?;
+        Ok(())
+    })?;
+    v.debt_value = debt_value(w, acc)?;
     Ok(v)
 }
 
@@ -325,4 +366,20 @@ pub fn remove_stake(w: &mut World, collateral: &AssetId, v: &Vault) -> Result<()
     st.total_stakes -= v.stake;
     st.stakers = st.stakers.saturating_sub(1);
     Ok(())
+}
+
+/// Whether a pooled account is liquidatable (`Σ value × LT < debt value`): [`lending_view`]'s
+/// arithmetic for just the two totals it needs (the hottest check of a step).
+pub fn lending_liquidatable(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> Result<bool, EngineError> {
+    let mut weighted = Decimal::ZERO;
+    for_each_collateral(cfg, w, acc, |value, _, lt| {
+        weighted = add(weighted, mul(value, lt)?)?;
+        Ok(())
+    })?;
+    let debt = debt_value(w, acc)?;
+    Ok(debt > Decimal::ZERO && weighted < debt)
 }

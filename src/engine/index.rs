@@ -29,7 +29,7 @@ use super::ids::{AccountId, AssetId};
 use super::margin::perp_view;
 use super::params::config::EngineConfig;
 use super::state::World;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,6 +41,20 @@ pub const FUNDING_DRIFT: Decimal = dec!(0.005);
 pub const MIN_BAND: Decimal = dec!(0.001);
 /// Bands are capped at this width (a 90% move).
 pub const MAX_BAND: Decimal = dec!(0.9);
+
+/// Every key of the index has this many decimal places, so comparing two keys compares two
+/// integers (keys of their own scales are rescaled at each comparison, and inserting a crowd
+/// compares keys millions of times). 18 places keep `MIN_PRICE` (10^-12) to six digits and
+/// `MAX_PRICE × (1 + MAX_BAND)` well inside a `Decimal`'s 96 bits.
+const KEY_SCALE: u32 = 18;
+
+/// `x` at [`KEY_SCALE`] places, rounded by `strategy` (bounds round towards the price, so a band
+/// only ever narrows: an account may be re-checked a little early, never late).
+fn key(x: Decimal, strategy: RoundingStrategy) -> Decimal {
+    let mut k = x.round_dp_with_strategy(KEY_SCALE, strategy);
+    k.rescale(KEY_SCALE);
+    k
+}
 
 /// Where an account sits in the index.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,6 +226,7 @@ impl LiqIndex {
         }
         let mut entries = Vec::with_capacity(points.len());
         for (asset, price, value) in points {
+            let price = key(price, RoundingStrategy::MidpointAwayFromZero);
             self.points
                 .entry(asset.clone())
                 .or_default()
@@ -275,8 +290,14 @@ impl LiqIndex {
             Band::Range { r, prices } => {
                 let mut entries = Vec::with_capacity(prices.len());
                 for (asset, p) in prices {
-                    let lo = p * (Decimal::ONE - r);
-                    let hi = p * (Decimal::ONE + r);
+                    let lo = key(
+                        p.saturating_mul(Decimal::ONE - r),
+                        RoundingStrategy::ToPositiveInfinity,
+                    );
+                    let hi = key(
+                        p.saturating_mul(Decimal::ONE + r),
+                        RoundingStrategy::ToNegativeInfinity,
+                    );
                     self.lower
                         .entry(asset.clone())
                         .or_default()

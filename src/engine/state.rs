@@ -51,10 +51,14 @@ pub struct AssetState {
     pub redistributed_debt_per_stake: Decimal,
     pub total_stakes: Decimal,
     pub stakers: u64,
+    /// Where the asset's parameters sit in `EngineConfig::assets` (the health check finds them
+    /// here instead of scanning the list; see [`EngineConfig::asset_at`]).
+    pub params: usize,
 }
 
 impl AssetState {
-    pub fn new(params: &AssetParams, start: i64) -> Self {
+    /// The state of `params`, the `index`-th asset of the configuration, at `start`.
+    pub fn new(params: &AssetParams, index: usize, start: i64) -> Self {
         Self {
             oracle: Oracle::new(params.oracle.clone()),
             feed_price: params.initial_price,
@@ -82,6 +86,7 @@ impl AssetState {
             redistributed_debt_per_stake: Decimal::ZERO,
             total_stakes: Decimal::ZERO,
             stakers: 0,
+            params: index,
         }
     }
 
@@ -159,8 +164,8 @@ pub struct World {
 impl World {
     pub fn new(cfg: &EngineConfig) -> Self {
         let mut assets = BTreeMap::new();
-        for p in &cfg.assets {
-            assets.insert(p.id.clone(), AssetState::new(p, cfg.start_time));
+        for (i, p) in cfg.assets.iter().enumerate() {
+            assets.insert(p.id.clone(), AssetState::new(p, i, cfg.start_time));
         }
         let mut minted = BTreeMap::new();
         let system = cfg.insurance_fund + cfg.counterparty_pool;

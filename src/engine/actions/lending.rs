@@ -64,6 +64,8 @@ pub(super) fn lending(
     let params = cfg
         .asset(asset)
         .ok_or_else(|| Rejection::UnknownAsset(asset.clone()))?;
+    // The configuration's copy of the id: balances keyed by it are found by pointer.
+    let asset = &params.id;
     let before = lending_view(cfg, w, acc)?;
     let st = PoolNow::of(w.asset(asset)?);
     match action {

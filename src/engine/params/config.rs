@@ -173,6 +173,15 @@ impl EngineConfig {
         self.assets.iter().find(|a| &a.id == id)
     }
 
+    /// The parameters of `id`, looked for first at `index` (where the world's state of the asset
+    /// says they are), then by scanning.
+    pub fn asset_at(&self, index: usize, id: &AssetId) -> Option<&AssetParams> {
+        match self.assets.get(index) {
+            Some(p) if &p.id == id => Some(p),
+            _ => self.asset(id),
+        }
+    }
+
     /// The e-mode category `id`.
     pub fn emode(&self, id: u8) -> Option<&EModeCategory> {
         self.emode_categories.iter().find(|c| c.id == id)

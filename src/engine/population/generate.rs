@@ -34,8 +34,8 @@ impl Draws {
     fn normal(&mut self) -> f64 {
         self.0.sample(StandardNormal)
     }
-    fn chance(&mut self, p: Decimal) -> bool {
-        self.uniform() <= p.to_f64().unwrap_or(0.0)
+    fn chance(&mut self, p: f64) -> bool {
+        self.uniform() <= p
     }
     /// One of `weights`' indices, in proportion to the weights.
     fn pick(&mut self, weights: &[f64]) -> usize {
@@ -65,20 +65,63 @@ fn f(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
-/// Pareto-distributed value: `min × U^(−1/alpha)`, capped.
-fn size(d: &mut Draws, p: &PopulationParams) -> f64 {
-    let x = f(p.size_min) * libm::pow(d.uniform(), -1.0 / f(p.size_alpha));
-    x.min(f(p.size_max))
+/// The parameters the draws use, as `f64` once (not converted again for every borrower).
+struct Shape {
+    size_min: f64,
+    size_alpha: f64,
+    size_max: f64,
+    health_median: f64,
+    health_spread: f64,
+    health_floor: f64,
+    leverage_median: f64,
+    long_share: f64,
+    isolated_share: f64,
+    second_collateral_share: f64,
+    active_share: f64,
 }
 
-/// Starting health: `1 + (median − 1) × e^(spread × Z)`, at least the floor.
-fn health(d: &mut Draws, p: &PopulationParams) -> f64 {
-    let x = 1.0 + (f(p.health_median) - 1.0) * libm::exp(f(p.health_spread) * d.normal());
-    x.max(f(p.health_floor))
+impl Shape {
+    fn of(p: &PopulationParams) -> Self {
+        Self {
+            size_min: f(p.size_min),
+            size_alpha: f(p.size_alpha),
+            size_max: f(p.size_max),
+            health_median: f(p.health_median),
+            health_spread: f(p.health_spread),
+            health_floor: f(p.health_floor),
+            leverage_median: f(p.leverage_median),
+            long_share: f(p.long_share),
+            isolated_share: f(p.isolated_share),
+            second_collateral_share: f(p.second_collateral_share),
+            active_share: f(p.active_share),
+        }
+    }
+
+    /// Pareto-distributed value: `min × U^(−1/alpha)`, capped.
+    fn size(&self, d: &mut Draws) -> f64 {
+        let x = self.size_min * libm::pow(d.uniform(), -1.0 / self.size_alpha);
+        x.min(self.size_max)
+    }
+
+    /// Starting health: `1 + (median − 1) × e^(spread × Z)`, at least the floor.
+    fn health(&self, d: &mut Draws) -> f64 {
+        let x = 1.0 + (self.health_median - 1.0) * libm::exp(self.health_spread * d.normal());
+        x.max(self.health_floor)
+    }
 }
 
-/// The crowd's collateral (or perp markets) with their draw weights: market depth, or 20M.
-fn candidates(cfg: &EngineConfig, perps: bool) -> Vec<(AssetParams, f64)> {
+/// One collateral (or perp market) the crowd may use, with what the draws read of it as `f64`.
+struct Candidate {
+    params: AssetParams,
+    /// Draw weight: market depth, or 20M.
+    weight: f64,
+    /// Oracle price (at least 10^-12).
+    price: f64,
+    liquidation_threshold: f64,
+}
+
+/// The crowd's collateral (or perp markets).
+fn candidates(cfg: &EngineConfig, w: &crate::engine::state::World, perps: bool) -> Vec<Candidate> {
     cfg.assets
         .iter()
         // Isolated collateral (Aave's isolation mode) has its own small ceiling: not the crowd's.
@@ -92,9 +135,11 @@ fn candidates(cfg: &EngineConfig, perps: bool) -> Vec<(AssetParams, f64)> {
             }
             (false, CollateralDesign::SingleCollateral) => a.liquidation_ratio > Decimal::ZERO,
         })
-        .map(|a| {
-            let w = a.market_depth.map_or(2e7, f);
-            (a.clone(), w)
+        .map(|a| Candidate {
+            params: a.clone(),
+            weight: a.market_depth.map_or(2e7, f),
+            price: f(w.price(&a.id)).max(1e-12),
+            liquidation_threshold: f(a.liquidation_threshold),
         })
         .collect()
 }
@@ -119,13 +164,14 @@ impl Engine {
                 .assets
                 .iter()
                 .all(|a| a.perp.is_some() || a.class == AssetClass::Stablecoin);
-        let pool = candidates(&self.cfg, perps);
+        let pool = candidates(&self.cfg, &self.world, perps);
         if pool.is_empty() {
             return Err(EngineError::InvalidConfig(
                 "the population has no collateral or market to use in this scenario".into(),
             ));
         }
-        let weights: Vec<f64> = pool.iter().map(|(_, w)| *w).collect();
+        let weights: Vec<f64> = pool.iter().map(|c| c.weight).collect();
+        let shape = Shape::of(p);
         let debt_asset = self.cfg.debt_asset.clone();
         let p_debt = f(self.world.price(&debt_asset)).max(1e-12);
         let mut d = Draws::new(spec.seed);
@@ -133,7 +179,7 @@ impl Engine {
         let mut plans = Vec::with_capacity(p.count as usize);
         let mut expected_debt = 0.0;
         for _ in 0..p.count {
-            let (plan, debt) = self.draw(&mut d, p, &pool, &weights, perps, p_debt);
+            let (plan, debt) = self.draw(&mut d, &shape, &pool, &weights, perps, p_debt);
             expected_debt += debt;
             plans.push(plan);
         }
@@ -168,7 +214,7 @@ impl Engine {
             let id = AccountId(FIRST + i as u64);
             events.push(self.create_borrower(id, &plan, p_debt, perps)?);
             joined += 1;
-            if d.chance(p.active_share) && p.actions_per_week > Decimal::ZERO {
+            if d.chance(shape.active_share) && p.actions_per_week > Decimal::ZERO {
                 self.agents.join(
                     id,
                     AgentProfile {
@@ -192,7 +238,7 @@ impl Engine {
                 },
             },
         );
-        self.log.append(self.world.now, events);
+        self.log.record(self.world.now, events);
         Ok(())
     }
 
@@ -200,18 +246,19 @@ impl Engine {
     fn draw(
         &self,
         d: &mut Draws,
-        p: &PopulationParams,
-        pool: &[(AssetParams, f64)],
+        shape: &Shape,
+        pool: &[Candidate],
         weights: &[f64],
         perps: bool,
         p_debt: f64,
     ) -> (Plan, f64) {
-        let value = size(d, p);
+        let value = shape.size(d);
         let main = d.pick(weights);
         if perps {
-            let (a, _) = &pool[main];
+            let c = &pool[main];
+            let a = &c.params;
             let max_lev = a.perp.as_ref().map_or(1.0, |x| f(x.max_leverage));
-            let mut lev = (f(p.leverage_median) * libm::exp(0.5 * d.normal())).clamp(1.0, max_lev);
+            let mut lev = (shape.leverage_median * libm::exp(0.5 * d.normal())).clamp(1.0, max_lev);
             // Within the bracket of the notional it makes (twice: a lower leverage may fall
             // into a lower bracket).
             for _ in 0..2 {
@@ -221,17 +268,17 @@ impl Engine {
                 }
             }
             let lev = f(dec(lev, 2)).max(1.0);
-            let side = if d.chance(p.long_share) {
+            let side = if d.chance(shape.long_share) {
                 Side::Long
             } else {
                 Side::Short
             };
-            let mode = if d.chance(p.isolated_share) {
+            let mode = if d.chance(shape.isolated_share) {
                 MarginMode::Isolated
             } else {
                 MarginMode::Cross
             };
-            let price = f(self.world.price(&a.id)).max(1e-12);
+            let price = c.price;
             // What the engine will ask (size × price / leverage, as rounded), and a cent more;
             // cross books keep a quarter more than the initial margin in the wallet.
             let size = f(dec(value * lev / price, 6));
@@ -259,9 +306,9 @@ impl Engine {
             };
             return (plan, 0.0);
         }
-        let h = health(d, p);
+        let h = shape.health(d);
         let mut parts = vec![(main, value)];
-        if pool.len() > 1 && d.chance(p.second_collateral_share) {
+        if pool.len() > 1 && d.chance(shape.second_collateral_share) {
             let mut other = d.pick(weights);
             if other == main {
                 other = (main + 1) % pool.len();
@@ -272,8 +319,8 @@ impl Engine {
         let mut commands = Vec::new();
         let mut expected = 0.0;
         for (k, v) in parts {
-            let (a, _) = &pool[k];
-            let price = f(self.world.price(&a.id)).max(1e-12);
+            let c = &pool[k];
+            let (a, price) = (&c.params, c.price);
             let mut v = v;
             if vaults {
                 if let Some(l) = &self.cfg.liquity {
@@ -304,7 +351,7 @@ impl Engine {
             expected += if vaults {
                 0.0
             } else {
-                v * f(a.liquidation_threshold) / h
+                v * c.liquidation_threshold / h
             };
         }
         (
@@ -465,7 +512,7 @@ impl Engine {
         for id in ids {
             self.reindex(id);
         }
-        self.log.append(
+        self.log.record(
             self.world.now,
             vec![EventKind::BufferChanged {
                 threshold_shift: b.threshold_shift,

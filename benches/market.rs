@@ -1,0 +1,138 @@
+//! The market's costs: the health check every re-checked borrower goes through, creating a crowd,
+//! and one engine step with 1k / 10k / 100k borrowers in calm (ETH −0.5%) and crash (ETH −8% in
+//! the step: liquidations and their market impact) conditions. The crowd's agents are off here so the
+//! step cost shows the liquidation index, not the agents' schedule.
+//!
+//! Run: `cargo bench --bench market`
+
+#[cfg(not(target_arch = "wasm32"))]
+mod bench {
+    use criterion::{black_box, BatchSize, BenchmarkId, Criterion};
+    use margin_lab::engine::population::{PopulationParams, PopulationSpec};
+    use margin_lab::engine::*;
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    fn a(t: &str) -> AssetId {
+        AssetId::new(t)
+    }
+
+    /// Aave v3 with a crowd of `n` (no agents, no market impact so every step starts alike).
+    pub fn crowd(n: u32) -> Engine {
+        let mut cfg = PresetId::AaveV3.config();
+        cfg.population = Some(PopulationSpec {
+            params: PopulationParams {
+                active_share: Decimal::ZERO,
+                ..PopulationParams::with_count(n)
+            },
+            seed: 7,
+        });
+        Engine::new(cfg).unwrap()
+    }
+
+    /// Aave v3, one account with three collaterals (ETH, WBTC, wstETH) borrowing USDC; with
+    /// `accrued`, after a year of interest, so the indexes carry many digits (the arithmetic the
+    /// check does in a long session), otherwise with rates at zero and indexes at one.
+    fn three_collateral(accrued: bool) -> Engine {
+        let mut cfg = PresetId::AaveV3.config();
+        if !accrued {
+            for x in &mut cfg.assets {
+                x.rate = RateModel::zero();
+            }
+        }
+        let mut e = Engine::new(cfg).unwrap();
+        let me = AccountId::USER;
+        for (asset, amount) in [("ETH", dec!(5)), ("WBTC", dec!(0.5)), ("wstETH", dec!(2))] {
+            e.apply(
+                me,
+                Command::Deposit {
+                    asset: a(asset),
+                    amount,
+                },
+            )
+            .unwrap();
+        }
+        e.apply(
+            me,
+            Command::Borrow {
+                asset: a("USDC"),
+                amount: dec!(20000),
+            },
+        )
+        .unwrap();
+        if accrued {
+            let t = e.now() + 365 * 24 * 3600;
+            e.step(t, &e.oracle_prices()).unwrap();
+        }
+        e
+    }
+
+    pub fn health_check(c: &mut Criterion) {
+        let me = AccountId::USER;
+        for (name, accrued) in [
+            ("health_check_3_collateral", false),
+            ("health_check_3_collateral_accrued", true),
+        ] {
+            let e = three_collateral(accrued);
+            assert!(!e.is_liquidatable(&me));
+            c.bench_function(name, |b| {
+                b.iter(|| black_box(e.is_liquidatable(black_box(&me))))
+            });
+        }
+    }
+
+    pub fn generate(c: &mut Criterion) {
+        let mut group = c.benchmark_group("generate_crowd");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5))
+            .warm_up_time(Duration::from_secs(1));
+        for n in [1_000u32, 10_000, 100_000] {
+            group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, n| {
+                b.iter(|| black_box(crowd(*n).events().len()))
+            });
+        }
+        group.finish();
+    }
+
+    pub fn step(c: &mut Criterion) {
+        let mut group = c.benchmark_group("crowd_step");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(4))
+            .warm_up_time(Duration::from_secs(1));
+        for n in [1_000u32, 10_000, 100_000] {
+            let base = crowd(n);
+            let p0 = base.oracle_prices()[&a("ETH")];
+            for (name, factor) in [("calm", dec!(0.995)), ("crash", dec!(0.92))] {
+                let prices = BTreeMap::from([(a("ETH"), p0 * factor)]);
+                let t = base.now() + 3600;
+                group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
+                    b.iter_batched_ref(
+                        || base.clone(),
+                        |e| black_box(e.step(t, &prices).unwrap().len()),
+                        BatchSize::LargeInput,
+                    )
+                });
+                let mut e = base.clone();
+                e.step(t, &prices).unwrap();
+                let s = e.last_step_stats();
+                eprintln!(
+                    "{n} borrowers, {name}: {} re-checked, {} liquidated",
+                    s.accounts_checked, s.accounts_liquidated
+                );
+            }
+        }
+        group.finish();
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_group!(benches, bench::health_check, bench::generate, bench::step);
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
