@@ -287,6 +287,64 @@ pub enum EventKind {
         borrowing_fee: Decimal,
         gas_compensation: Decimal,
     },
+    // Risk desk (issue 12): a broker's margin calls and Margin Lab's credit tiers.
+    /// The account's equity fell below the maintenance requirement: the broker calls for
+    /// `deficit` (deposit cash or repay that much, or reduce) by `deadline` (engine seconds).
+    MarginCallIssued {
+        account: AccountId,
+        deadline: i64,
+        deficit: Decimal,
+        equity: Decimal,
+        maintenance: Decimal,
+        health: Option<Decimal>,
+    },
+    /// The call was met: the account is back at or above maintenance (`cured_by` says how).
+    MarginCallMet {
+        account: AccountId,
+        issued_at: i64,
+        deadline: i64,
+        cured_by: String,
+    },
+    /// The deadline passed with the account still below maintenance; a forced sale follows.
+    MarginCallMissed {
+        account: AccountId,
+        deadline: i64,
+        deficit: Decimal,
+    },
+    /// The broker sold collateral (the `Liquidated` events that follow list it asset by asset).
+    MarginCallForcedSale {
+        account: AccountId,
+        reason: String,
+        sold_value: Decimal,
+        fee: Decimal,
+        debt_repaid: Decimal,
+        health_before: Option<Decimal>,
+        health_after: Option<Decimal>,
+    },
+    /// The account joined Margin Lab's credit tiers with this first score and tier.
+    CreditJoined {
+        account: AccountId,
+        tier: crate::engine::risk::credit::CreditTier,
+        score: Decimal,
+    },
+    /// The account's credit tier changed, with the score, why, and its maintenance requirement
+    /// (value-weighted over its collateral) under the old and the new tier.
+    CreditTierChanged {
+        account: AccountId,
+        from: crate::engine::risk::credit::CreditTier,
+        to: crate::engine::risk::credit::CreditTier,
+        score: Decimal,
+        reason: String,
+        maintenance_before: Decimal,
+        maintenance_after: Decimal,
+    },
+    /// A rating downgrade from outside the account's history (scripted by the scenario).
+    RatingDowngraded {
+        account: AccountId,
+        notches: u8,
+        score_before: Decimal,
+        score_after: Decimal,
+    },
 }
 
 /// Who receives part of a liquidation.

@@ -83,6 +83,7 @@ pub mod metrics;
 pub mod num;
 pub mod oracle;
 pub mod params;
+pub mod risk;
 pub mod slippage;
 pub mod state;
 mod step;

@@ -140,6 +140,8 @@ pub struct World {
     pub now: i64,
     /// Liquity: whether the system is in recovery mode (total collateral ratio below critical).
     pub recovery_mode: bool,
+    /// Open margin calls and credit-tier members (`engine::risk`); empty under the 2026-11 rules.
+    pub risk: super::risk::RiskState,
 }
 
 impl World {
@@ -174,6 +176,7 @@ impl World {
             },
             now: cfg.start_time,
             recovery_mode: false,
+            risk: super::risk::RiskState::default(),
         }
     }
 

@@ -321,6 +321,8 @@ impl Engine {
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());
+        let credit = self.credit_step(now, &kinds);
+        kinds.extend(credit);
         Ok(self.log.append(now, kinds))
     }
 

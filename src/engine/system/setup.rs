@@ -301,6 +301,18 @@ fn switch_design(config: &mut EngineConfig, design: CollateralDesign) {
         return;
     }
     config.design = design;
+    if design == CollateralDesign::SingleCollateral {
+        if let LiquidationKind::MarginCall(_) = config.liquidation {
+            // A broker's call works on a pooled account: a vault is sold whole (a Maker SCD-like
+            // bite), and the credit tiers, which scale pooled collateral, are left out.
+            config.liquidation = LiquidationKind::Full;
+            for account in &mut config.initial_accounts {
+                account
+                    .commands
+                    .retain(|c| !matches!(c, Command::JoinCreditTiers));
+            }
+        }
+    }
     let debt = config.debt_asset.clone();
     for account in &mut config.initial_accounts {
         let mut last_collateral: Option<AssetId> = None;
