@@ -64,13 +64,14 @@ pub(crate) fn after_command(
 
 impl Engine {
     /// A working copy of this engine for what-if runs: the same state with an empty event log
-    /// (copying the log would cost as much as the session is long; its hash is not needed).
+    /// that keeps no hash (copying the log would cost as much as the session is long, and a
+    /// what-if's hash is never read).
     pub fn scratch(&self) -> Engine {
         Engine {
             cfg: self.cfg.clone(),
             world: self.world.clone(),
             accounts: self.accounts.clone(),
-            log: super::event::EventLog::new(),
+            log: super::event::EventLog::unhashed(),
             index: self.index.clone(),
             alert_accounts: self.alert_accounts.clone(),
             stats: self.stats,

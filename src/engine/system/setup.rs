@@ -423,7 +423,7 @@ pub fn market_prices(
 /// The feed asset a preset asset tracks when the feed does not price it: staked ETH follows ETH,
 /// wrapped BTC follows BTC (and the reverse). Margin Lab's simplification: no staking yield or
 /// depeg of the wrapper unless the feed prices the asset itself.
-fn peg_source(asset: &AssetParams, feed: &BTreeMap<String, Decimal>) -> Option<AssetId> {
+pub fn peg_source(asset: &AssetParams, feed: &BTreeMap<String, Decimal>) -> Option<AssetId> {
     if feed.contains_key(asset.id.as_str()) {
         return None;
     }
