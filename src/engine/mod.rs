@@ -103,5 +103,6 @@ pub use metrics::{
 pub use oracle::{Oracle, OracleReading, OracleSpec};
 pub use params::{
     AssetClass, AssetParams, AuctionParams, CollateralDesign, EngineConfig, InitialAccount,
-    LiquidationKind, MarginTier, PerpParams, PresetId, PriceDecay, RateModel, RulesVersion,
+    LiquidationKind, MarginCallParams, MarginTier, PerpParams, PresetId, PriceDecay, RateModel,
+    RulesVersion,
 };

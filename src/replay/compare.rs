@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::scenario;
 use super::script::Scenario;
 use super::session::Session;
-use crate::engine::{AccountId, CollateralDesign, Command, EventKind};
+use crate::engine::{AccountId, AssetId, CollateralDesign, Command, EventKind};
 
 /// One side of a comparison, after running to the end of the scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +33,10 @@ pub struct Outcome {
     pub log_hash: String,
     /// Health factor (or collateral ratio ÷ liquidation ratio) per tick, for the chart.
     pub health: Vec<Option<Decimal>>,
+    /// A broker's margin calls: issued, met before the deadline, missed (then a forced sale).
+    pub margin_calls: usize,
+    pub calls_met: usize,
+    pub calls_missed: usize,
 }
 
 /// Rewrites a command for `design` ([`scenario::translate`]); the session's vaults decide where a
@@ -62,15 +66,51 @@ fn most_indebted_vault(session: &Session) -> Option<crate::engine::AssetId> {
         .map(|v| v.collateral_asset.clone())
 }
 
+/// The same command in another system's cash: borrowing, repaying, depositing or withdrawing the
+/// base session's debt asset (USDC, the broker's USD) uses the other's.
+pub fn translate_debt(command: &Command, from: &AssetId, to: &AssetId) -> Command {
+    if from == to {
+        return command.clone();
+    }
+    let swap = |a: &AssetId| if a == from { to.clone() } else { a.clone() };
+    match command {
+        Command::Borrow { asset, amount } => Command::Borrow {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Repay { asset, amount } => Command::Repay {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Deposit { asset, amount } => Command::Deposit {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Withdraw { asset, amount } => Command::Withdraw {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        other => other.clone(),
+    }
+}
+
 /// Runs the actions of `base` under `scenario` (translated to its design) to the end of the feed.
 pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
     let script = base.script();
     let mut session = base.reopen_as(scenario.clone())?;
+    let (from, to) = (
+        base.config().debt_asset.clone(),
+        session.config().debt_asset.clone(),
+    );
     let mut skipped = Vec::new();
     let mut peak_borrow_limit = Decimal::ZERO;
     for action in &script.actions {
         session.seek(action.tick as usize)?;
-        let command = translate(&action.command, scenario.design, &session);
+        let command = translate(
+            &translate_debt(&action.command, &from, &to),
+            scenario.design,
+            &session,
+        );
         if let Err(reason) = session.act(command) {
             skipped.push((action.tick, reason));
         }
@@ -102,6 +142,9 @@ pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
         skipped,
         log_hash: session.log_hash(),
         health: session.series().health.clone(),
+        margin_calls: 0,
+        calls_met: 0,
+        calls_missed: 0,
     };
     let mut user_auctions = Vec::new();
     for e in session.engine().events() {
@@ -114,6 +157,15 @@ pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
         match &e.kind {
             EventKind::AuctionStarted { id, account, .. } if *account == AccountId::USER => {
                 user_auctions.push(*id)
+            }
+            EventKind::MarginCallIssued { account, .. } if *account == AccountId::USER => {
+                outcome.margin_calls += 1
+            }
+            EventKind::MarginCallMet { account, .. } if *account == AccountId::USER => {
+                outcome.calls_met += 1
+            }
+            EventKind::MarginCallMissed { account, .. } if *account == AccountId::USER => {
+                outcome.calls_missed += 1
             }
             // An auction's shortfall is only known when it ends.
             EventKind::AuctionEnded { id, bad_debt, .. } if user_auctions.contains(id) => {

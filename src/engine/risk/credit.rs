@@ -15,7 +15,7 @@
 //! | repayments | +3 per repayment of at least 1% of the debt, at most +12 |
 //! | margin calls met on time | +5 each, at most +10 |
 //! | margin calls missed | −20 each |
-//! | liquidations (each liquidation event, forced sales included) | −15 each |
+//! | liquidations (at most one a step; a forced sale after a missed call counts as the missed call) | −15 each |
 //! | rating downgrades (scripted by the scenario) | −15 per notch |
 //! | collateral quality | 0 to 10: value-weighted class points (cash 10, T-bills 10, stablecoins 8, equities 7, wrapped BTC 4, ETH and other crypto 3); 5 without collateral |
 //! | diversification | 0 to 10: `10 × (1 − Σ wᵢ²)` over collateral values (one asset 0, four equal 7.5) |
@@ -554,16 +554,17 @@ impl Engine {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let mut counted: Vec<(AccountId, u32)> = Vec::new();
+        // One liquidation per account per step, however many calls it took; a forced sale
+        // after a missed margin call is counted as the missed call.
+        let mut counted: Vec<AccountId> = Vec::new();
         let mut calls: Vec<(AccountId, bool)> = Vec::new();
         for k in step {
             match k {
                 EventKind::Liquidated { account, .. }
                 | EventKind::PositionLiquidated { account, .. }
                 | EventKind::AuctionStarted { account, .. } => {
-                    match counted.iter_mut().find(|(a, _)| a == account) {
-                        Some((_, n)) => *n += 1,
-                        None => counted.push((*account, 1)),
+                    if !counted.contains(account) {
+                        counted.push(*account);
                     }
                 }
                 EventKind::MarginCallMet { account, .. } => calls.push((*account, true)),
@@ -580,8 +581,9 @@ impl Engine {
                 continue;
             };
             let mut causes = Vec::new();
-            if let Some((_, n)) = counted.iter().find(|(a, _)| *a == id) {
-                rec.liquidations += *n;
+            let missed = calls.iter().any(|(a, met)| *a == id && !met);
+            if counted.contains(&id) && !missed {
+                rec.liquidations += 1;
                 causes.push("a liquidation");
             }
             for (_, met) in calls.iter().filter(|(a, _)| *a == id) {

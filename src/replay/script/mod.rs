@@ -68,12 +68,17 @@ pub struct Scenario {
 pub enum ScenarioOption {
     /// The learner starts with cash only, not the preset's basket of tokens.
     CashOnly,
+    /// A rating downgrade of `notches` (1 to 4) hits the learner's credit tier right after the
+    /// price step of `tick` (the session applies [`Command::RatingDowngrade`] there; it changes
+    /// nothing for an account outside the credit tiers). Current rules only.
+    RatingDowngrade { tick: u32, notches: u8 },
 }
 
 impl ScenarioOption {
     fn rank(&self) -> u32 {
         match self {
             ScenarioOption::CashOnly => 0,
+            ScenarioOption::RatingDowngrade { .. } => 1,
         }
     }
 }
@@ -93,6 +98,20 @@ impl Scenario {
             rules: RulesVersion::CURRENT,
             options: Vec::new(),
         }
+    }
+
+    /// Commands the scenario itself applies to the learner right after the price step of
+    /// `tick` (a scripted rating downgrade), in option order.
+    pub fn scripted_commands(&self, tick: u32) -> Vec<Command> {
+        self.options
+            .iter()
+            .filter_map(|o| match o {
+                ScenarioOption::RatingDowngrade { tick: t, notches } if *t == tick => {
+                    Some(Command::RatingDowngrade { notches: *notches })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether an option is set.
@@ -220,6 +239,26 @@ impl Script {
         }
         if s.options.windows(2).any(|w| w[0].rank() >= w[1].rank()) {
             return invalid("its options are repeated or out of order".into());
+        }
+        let current = s.rules != RulesVersion::V2026_11;
+        for o in &s.options {
+            if let ScenarioOption::RatingDowngrade { notches, .. } = o {
+                if !current || !(1..=4).contains(notches) {
+                    return invalid(
+                        "its rating downgrade needs the current rules and 1 to 4 notches".into(),
+                    );
+                }
+            }
+        }
+        if let Some(LiquidationKind::MarginCall(p)) = &s.liquidation {
+            if !current {
+                return invalid(format!(
+                    "it asks for a broker's margin call, which the {} rules do not have",
+                    s.rules.label()
+                ));
+            }
+            p.validate()
+                .map_err(|e| LinkError::Invalid(format!("its margin call {e}")))?;
         }
         Ok(())
     }
