@@ -170,7 +170,8 @@ fn margin_call_deadline_table() {
         assert_eq!(missed == 1, sold, "TC{k}: missed");
         assert_eq!(sales > 0, sold, "TC{k}: sold {:?}", kinds(&at));
         assert!(e.margin_call(&ME).is_none(), "TC{k}: the call is closed");
-        // The credit record counts it.
+        // The credit record counts it at the next step (reviews come before liquidation checks).
+        e.step(deadline + 60, &spx(p2)).unwrap();
         let rec = e.account(&ME).unwrap().credit.clone().unwrap();
         assert_eq!(
             (rec.calls_met, rec.calls_missed),
@@ -242,7 +243,8 @@ fn below_the_hard_floor_the_broker_sells_at_once() {
         .unwrap();
     assert!((after - dec!(1.4)).abs() < dec!(0.000001), "{after}");
     assert!(e.account_metrics(&ME).unwrap().collateral_value > Decimal::ZERO);
-    // TC2: a liquidation counts against the credit score.
+    // TC2: a liquidation counts against the credit score (at the next step's review).
+    e.step(7200, &spx(dec!(2000))).unwrap();
     assert_eq!(
         e.account(&ME)
             .unwrap()

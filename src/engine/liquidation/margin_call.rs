@@ -68,9 +68,7 @@ impl LiquidationMechanism for MarginCall {
         let call = ctx.world.risk.margin_calls.get(&id).cloned();
         if below_floor {
             let mut events = Vec::new();
-            if ctx.world.risk.margin_calls.remove(&id).is_some() {
-                crate::engine::risk::credit::count_call(ctx.account, false);
-            }
+            ctx.world.risk.margin_calls.remove(&id);
             let reason = format!(
                 "your equity fell to {} of your collateral's market value, below the broker's hard floor of {}: it sells at once, without waiting for a deadline",
                 fmt_pct(ratio_or_zero(equity, market_value).round_dp(4)),
@@ -424,13 +422,5 @@ pub(crate) fn cure_check(
         deadline: call.deadline,
         cured_by: format!("{how} brought the account back to maintenance before the deadline"),
     });
-    crate::engine::risk::credit::count_call(acc, true);
-    kinds.extend(crate::engine::risk::credit::review(
-        cfg,
-        w,
-        acc,
-        w.now,
-        "a margin call met on time",
-    ));
     Ok(())
 }

@@ -28,10 +28,11 @@
 //! initial margin. Tiers apply to pooled (multi-collateral) accounts: vaults and perpetual
 //! positions keep their own rules.
 //!
-//! **Reviews**: right after a repayment, a margin call met or missed, a liquidation and a rating
-//! action, and otherwise once per simulated day. A tier change is an event
-//! ([`EventKind::CreditTierChanged`]) with the reason and the maintenance requirement before and
-//! after, and the account is re-indexed so the liquidation-price index stays exact.
+//! **Reviews**: right after a repayment or a rating action (at the command), at the next step
+//! after a liquidation or a margin call met or missed, and otherwise once per simulated day. A
+//! step reviews before it checks for liquidations, so the checks use the new tier. A tier change
+//! is an event ([`EventKind::CreditTierChanged`]) with the reason and the maintenance requirement
+//! before and after, and the account is re-indexed so the liquidation-price index stays exact.
 //! Nothing here exists under the 2026-11 rules.
 
 use rust_decimal::Decimal;
@@ -533,45 +534,43 @@ pub(crate) fn after_command(
     }
 }
 
-/// A margin call met or missed by a member, counted and reviewed (called by the margin-call
-/// mechanism and the cure check).
-pub(crate) fn count_call(acc: &mut Account, met: bool) {
-    if let Some(r) = acc.credit.as_mut() {
-        if met {
-            r.calls_met += 1;
-        } else {
-            r.calls_missed += 1;
-        }
-    }
-}
-
 impl Engine {
-    /// Credit work after a step: members liquidated, or whose margin call was met or missed, in
-    /// this step are counted and reviewed at once; every member is reviewed once a day. A tier
-    /// change re-indexes the account.
-    pub(crate) fn credit_step(&mut self, now: i64, step: &[EventKind]) -> Vec<EventKind> {
+    /// Credit work at the start of a step, before any liquidation check: what happened to
+    /// members since the last step (liquidations, margin calls met or missed — read from the
+    /// log) is counted and reviewed at once, and every member is reviewed once a day. A tier
+    /// change re-indexes the account, so this step's liquidation checks already use the new
+    /// tier: no account is left liquidatable at the end of a step because its tier changed.
+    pub(crate) fn credit_review(&mut self, now: i64) -> Vec<EventKind> {
+        let len = self.log.events().len();
+        let start = self.world.risk.credit_cursor.min(len);
+        self.world.risk.credit_cursor = len;
         if self.world.risk.credit_accounts.is_empty() || policy(&self.cfg).is_none() {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        // One liquidation per account per step, however many calls it took; a forced sale
-        // after a missed margin call is counted as the missed call.
-        let mut counted: Vec<AccountId> = Vec::new();
-        let mut calls: Vec<(AccountId, bool)> = Vec::new();
-        for k in step {
-            match k {
+        // Per member: liquidated (at most one a step's worth), calls met, calls missed.
+        let mut seen: Vec<(AccountId, bool, u32, u32)> = Vec::new();
+        for e in &self.log.events()[start..] {
+            let (id, liq, met, missed) = match &e.kind {
                 EventKind::Liquidated { account, .. }
                 | EventKind::PositionLiquidated { account, .. }
-                | EventKind::AuctionStarted { account, .. } => {
-                    if !counted.contains(account) {
-                        counted.push(*account);
-                    }
+                | EventKind::AuctionStarted { account, .. } => (*account, true, 0, 0),
+                EventKind::MarginCallMet { account, .. } => (*account, false, 1, 0),
+                EventKind::MarginCallMissed { account, .. } => (*account, false, 0, 1),
+                _ => continue,
+            };
+            if !self.world.risk.credit_accounts.contains(&id) {
+                continue;
+            }
+            match seen.iter_mut().find(|x| x.0 == id) {
+                Some(x) => {
+                    x.1 |= liq;
+                    x.2 += met;
+                    x.3 += missed;
                 }
-                EventKind::MarginCallMet { account, .. } => calls.push((*account, true)),
-                EventKind::MarginCallMissed { account, .. } => calls.push((*account, false)),
-                _ => {}
+                None => seen.push((id, liq, met, missed)),
             }
         }
+        let mut out = Vec::new();
         let members: Vec<AccountId> = self.world.risk.credit_accounts.iter().copied().collect();
         for id in members {
             let Some(mut acc) = self.accounts.get(&id).cloned() else {
@@ -581,17 +580,18 @@ impl Engine {
                 continue;
             };
             let mut causes = Vec::new();
-            let missed = calls.iter().any(|(a, met)| *a == id && !met);
-            if counted.contains(&id) && !missed {
-                rec.liquidations += 1;
-                causes.push("a liquidation");
-            }
-            for (_, met) in calls.iter().filter(|(a, _)| *a == id) {
-                if *met {
-                    rec.calls_met += 1;
+            if let Some(&(_, liq, met, missed)) = seen.iter().find(|x| x.0 == id) {
+                // A forced sale after a missed call is counted as the missed call.
+                if liq && missed == 0 {
+                    rec.liquidations += 1;
+                    causes.push("a liquidation");
+                }
+                if met > 0 {
+                    rec.calls_met += met;
                     causes.push("a margin call met on time");
-                } else {
-                    rec.calls_missed += 1;
+                }
+                if missed > 0 {
+                    rec.calls_missed += missed;
                     causes.push("a margin call missed");
                 }
             }

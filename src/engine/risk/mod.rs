@@ -45,6 +45,8 @@ use rust_decimal::Decimal;
 pub struct RiskState {
     pub margin_calls: BTreeMap<AccountId, MarginCallState>,
     pub credit_accounts: BTreeSet<AccountId>,
+    /// Length of the event log when the credit tiers last read it.
+    pub credit_cursor: usize,
 }
 
 /// Work after a command (on the engine's working copies): an open margin call the command cured,
