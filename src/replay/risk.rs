@@ -390,7 +390,7 @@ impl VarJob {
     /// Runs up to `max_paths` more paths; true when every path has run.
     pub fn step(&mut self, max_paths: usize) -> Result<bool, String> {
         let mut budget = max_paths;
-        let start_time = self.runner.now();
+        let start_time = self.runner.start_time();
         while budget > 0 && !self.monte_carlo_done() {
             let Some((model, start)) = &self.mc else {
                 break;

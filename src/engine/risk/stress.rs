@@ -311,12 +311,17 @@ impl Engine {
         let prices: BTreeMap<AssetId, Decimal> =
             applied.iter().map(|m| (m.asset.clone(), m.after)).collect();
         let bad0 = e.world.ledger.bad_debt.clone();
-        let mut t = now + 1;
-        e.step(t, &prices)?;
+        // One second later, then every step up to the horizon (and the moment a freeze ends).
         let step = opts.step_secs.max(1);
-        while t + step <= now + horizon {
-            t += step;
-            e.step(t, &prices)?;
+        let mut times: Vec<i64> = (1..=horizon / step).map(|k| k * step).collect();
+        times.push(1);
+        if let Some(freeze) = shock.oracle_freeze_secs {
+            times.push(1 + freeze);
+        }
+        times.sort_unstable();
+        times.dedup();
+        for t in times.into_iter().filter(|t| *t <= horizon) {
+            e.step(now + t, &prices)?;
         }
         Ok(summarize_run(
             &e,

@@ -62,6 +62,7 @@ impl PathOutcome {
 pub struct PathRunner {
     engine: Engine,
     start: Checkpoint,
+    start_time: i64,
     account: AccountId,
     equity0: Decimal,
     exposures: BTreeMap<AssetId, Decimal>,
@@ -81,6 +82,7 @@ impl PathRunner {
             .collect();
         Ok(Self {
             start: scratch.checkpoint(),
+            start_time: scratch.now(),
             engine: scratch,
             account,
             equity0,
@@ -99,9 +101,9 @@ impl PathRunner {
         &self.exposures
     }
 
-    /// The engine time paths must start after.
-    pub fn now(&self) -> i64 {
-        self.engine.now()
+    /// The engine time paths start after (the state every path starts from).
+    pub fn start_time(&self) -> i64 {
+        self.start_time
     }
 
     /// The feed (pre-impact) prices at the start.
@@ -180,8 +182,8 @@ pub struct LossSummary {
     /// `E[(loss − linear loss) × 1{liquidated}]`: what liquidations added to the loss, on average
     /// over every path.
     pub expected_liquidation_loss: f64,
-    /// `E[loss | liquidated]` (NaN when no path liquidated).
-    pub loss_given_liquidation: f64,
+    /// `E[loss | liquidated]` (`None` when no path was liquidated).
+    pub loss_given_liquidation: Option<f64>,
     pub expected_penalties: f64,
     pub expected_bad_debt: f64,
     pub histogram: Histogram,
@@ -221,7 +223,7 @@ pub fn summarize(outcomes: &[PathOutcome], confidence: f64) -> LossSummary {
         liquidation_probability_se: libm::sqrt(p * (1.0 - p) / nf),
         margin_call_probability: outcomes.iter().filter(|o| o.margin_call).count() as f64 / nf,
         expected_liquidation_loss: liq_loss,
-        loss_given_liquidation: stats::mean(&given),
+        loss_given_liquidation: (!given.is_empty()).then(|| stats::mean(&given)),
         expected_penalties: outcomes
             .iter()
             .map(|o| stats::to_f64(o.penalties))
