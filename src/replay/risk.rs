@@ -526,6 +526,27 @@ pub fn reverse_stress(session: &Session) -> Result<ReverseResult, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The 99% joint move of the estimated correlations over `horizon_secs` for the learner's
+/// exposures (per feed asset, as fractions), with where the estimates come from.
+pub fn joint_move_for(
+    session: &Session,
+    horizon_secs: i64,
+) -> Result<(Vec<(AssetId, Decimal)>, String), String> {
+    let (e, note) = estimate_for(session)?;
+    let exposures = session
+        .engine()
+        .exposures(&AccountId::USER)
+        .map_err(|r| r.to_string())?;
+    let x = symbol_exposures(session, &e, &exposures);
+    let ids: Vec<AssetId> = e.symbols.iter().map(|s| AssetId::new(s)).collect();
+    let h = horizon_secs as f64 / crate::feed::sim::YEAR_SECS;
+    let moves = reverse::joint_move(&ids, &x, &e.vols, &e.corr, h, 0.99)
+        .into_iter()
+        .filter(|(_, d)| !d.is_zero())
+        .collect();
+    Ok((moves, note))
+}
+
 /// The 99% joint move applied through the engine.
 pub fn joint_stress(
     session: &Session,

@@ -614,3 +614,29 @@ impl Engine {
         out
     }
 }
+
+impl Engine {
+    /// The account's credit score now, item by item (`None` outside the tiers).
+    pub fn credit_score(&self, account: &AccountId) -> Option<CreditScore> {
+        let acc = self.accounts.get(account)?;
+        let rec = acc.credit.as_ref()?;
+        Some(score(&self.cfg, &self.world, acc, rec, self.now()))
+    }
+
+    /// The account's maintenance requirement under each tier (for the tier table).
+    pub fn maintenance_by_tier(&self, account: &AccountId) -> Vec<(CreditTier, Decimal)> {
+        let Some(acc) = self.accounts.get(account) else {
+            return Vec::new();
+        };
+        CreditTier::ALL
+            .iter()
+            .map(|t| (*t, maintenance_under(&self.cfg, &self.world, acc, *t)))
+            .collect()
+    }
+
+    /// Whether this engine offers credit tiers to an account that has not joined (current rules,
+    /// pooled design).
+    pub fn credit_tiers_offered(&self) -> bool {
+        policy(&self.cfg).is_some() && self.cfg.design == CollateralDesign::MultiCollateral
+    }
+}

@@ -122,7 +122,7 @@ impl Engine {
         for id in ids {
             let mut w2 = w.clone();
             if let Some(st) = w2.assets.get_mut(&id) {
-                st.price = st.price * (Decimal::ONE + bump);
+                st.price *= Decimal::ONE + bump;
             }
             let e = super::metrics::account_metrics(&self.cfg, &w2, acc)
                 .map_err(Rejection::from)?

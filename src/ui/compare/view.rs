@@ -29,6 +29,12 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
             format::money(more.peak_borrow_limit - less.peak_borrow_limit, 2)
         ));
     }
+    if a.margin_calls != b.margin_calls {
+        parts.push(format!(
+            "margin calls with a cure period: {} vs {}",
+            a.margin_calls, b.margin_calls
+        ));
+    }
     if a.liquidations != b.liquidations {
         parts.push(format!(
             "liquidations: {} vs {}",
@@ -154,6 +160,7 @@ pub fn ComparePanel() -> impl IntoView {
                         <tbody>
                             {row("Peak borrowing power", |o| format::money(o.peak_borrow_limit, 2))}
                             {row("Liquidations", |o| o.liquidations.to_string())}
+                            {row("Margin calls (met / missed)", |o| if o.margin_calls == 0 { "none".into() } else { format!("{} ({} / {})", o.margin_calls, o.calls_met, o.calls_missed) })}
                             {row("Collateral / notional liquidated", |o| format::money(o.collateral_seized_value, 2))}
                             {row("Penalties and fees paid", |o| format::money(o.penalties_paid, 2))}
                             {row("Bad debt", |o| format::money(o.bad_debt, 2))}
