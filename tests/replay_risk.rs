@@ -330,3 +330,50 @@ fn bad_requests_are_refused_in_words() {
     }
     let _ = s.feed().len();
 }
+
+/// Golden figures of the session `tests/web_risk.rs` replays in headless Chromium (a 4-asset
+/// Aave-like account on the correlated basket at tick 48, the default request): produced by this
+/// native build; the browser must give the same, bit for bit (SHA-256 of their JSON, where f64s
+/// are written in their shortest round-trip form).
+const GOLDEN_MC_VAR: f64 = 8409.096130212;
+const GOLDEN_VAR: &str = "c686317ad39134b38f8058454a8c68bd6c04f3a2d97dae29bb5ba7f7c59828d6";
+const GOLDEN_STRESS: &str = "27bf4c4c9fddaeca796f28ea84084b7b1f1557ac184557b73a93e2fe22197521";
+const GOLDEN_REVERSE: &str = "4cdd514124e39158d00e89107ef49476d8ec1d88efd469a4c8587318642d8a36";
+
+#[test]
+fn golden_figures_for_the_browser() {
+    let mut s = session("crypto-basket", PresetId::AaveV3, 8);
+    s.advance(48, false).unwrap();
+    for (t, q) in [
+        ("ETH", dec!(10)),
+        ("WBTC", dec!(1)),
+        ("wstETH", dec!(5)),
+        ("USDC", dec!(5000)),
+    ] {
+        act(
+            &mut s,
+            Command::Deposit {
+                asset: AssetId::new(t),
+                amount: q,
+            },
+        );
+    }
+    act(
+        &mut s,
+        Command::Borrow {
+            asset: AssetId::new("USDC"),
+            amount: dec!(60000),
+        },
+    );
+    let digest = |text: String| margin_lab::feed::hash::hex_sha256(text.as_bytes());
+    let var = risk::var_report(&s, VarRequest::default()).unwrap();
+    let stress = risk::stress_library(&s, Default::default()).unwrap();
+    let rev = risk::reverse_stress(&s).unwrap();
+    assert_eq!(var.monte_carlo.as_ref().unwrap().var, GOLDEN_MC_VAR);
+    assert_eq!(digest(serde_json::to_string(&var).unwrap()), GOLDEN_VAR);
+    assert_eq!(
+        digest(serde_json::to_string(&stress).unwrap()),
+        GOLDEN_STRESS
+    );
+    assert_eq!(digest(serde_json::to_string(&rev).unwrap()), GOLDEN_REVERSE);
+}

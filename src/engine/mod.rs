@@ -56,7 +56,8 @@
 //!   closed whole when liquidated, cross books position by position.
 //! - Not modelled: Aave isolation mode and e-mode, Aave's protocol fee on the liquidation bonus,
 //!   Liquity recovery mode and borrowing fee, rounding of amounts to token decimals (decimals are
-//!   informational), credit tiers, VaR.
+//!   informational). Credit tiers are Margin Lab's own score (`risk::credit`), not any real
+//!   system's.
 //!
 //! # Source map
 //!

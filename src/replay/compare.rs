@@ -6,6 +6,10 @@
 //! with the most room left (vaults cannot pool their borrowing power, which is exactly the capital
 //! efficiency difference being shown). An action that does not fit the other design is reported,
 //! not silently dropped.
+//!
+//! Under another preset the learner starts with the same holdings: paper money tops up, at the
+//! first tick, what the other preset's starting wallet lacks (the broker funds S&P 500 units that
+//! Aave-like rules do not), and the base's cash (USD, USDC, DAI) counts as the other's.
 
 use rust_decimal::Decimal;
 
@@ -27,6 +31,9 @@ pub struct Outcome {
     pub penalties_paid: Decimal,
     pub bad_debt: Decimal,
     pub final_equity: Decimal,
+    /// Equity when the actions start (after any top-up): the two sides may start with different
+    /// wallets (another preset funds other assets), so compare what each lost or gained.
+    pub initial_equity: Decimal,
     pub lowest_health: Option<Decimal>,
     /// Actions that could not be applied under this design, with the reason.
     pub skipped: Vec<(u32, String)>,
@@ -94,6 +101,38 @@ pub fn translate_debt(command: &Command, from: &AssetId, to: &AssetId) -> Comman
     }
 }
 
+/// What the learner of `base` started with and the learner of `other` lacks (the base's cash
+/// counted as the other's), among assets `other` lists.
+fn top_ups(base: &Session, other: &Session) -> Vec<(AssetId, Decimal)> {
+    let start = |s: &Session| -> std::collections::BTreeMap<AssetId, Decimal> {
+        let mut m = std::collections::BTreeMap::new();
+        if let Some(u) = s
+            .config()
+            .initial_accounts
+            .iter()
+            .find(|a| a.id == AccountId::USER)
+        {
+            for c in &u.commands {
+                if let Command::Fund { asset, amount } = c {
+                    *m.entry(asset.clone()).or_default() += *amount;
+                }
+            }
+        }
+        m
+    };
+    let (from, to) = (&base.config().debt_asset, &other.config().debt_asset);
+    let theirs = start(other);
+    start(base)
+        .into_iter()
+        .map(|(a, x)| (if &a == from { to.clone() } else { a }, x))
+        .filter(|(a, _)| other.config().asset(a).is_some())
+        .filter_map(|(a, x)| {
+            let have = theirs.get(&a).copied().unwrap_or_default();
+            (x > have).then(|| (a, x - have))
+        })
+        .collect()
+}
+
 /// Runs the actions of `base` under `scenario` (translated to its design) to the end of the feed.
 pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
     let script = base.script();
@@ -103,7 +142,18 @@ pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
         session.config().debt_asset.clone(),
     );
     let mut skipped = Vec::new();
+    for (asset, amount) in top_ups(base, &session) {
+        let command = Command::Fund { asset, amount };
+        if let Err(reason) = session.act(command) {
+            skipped.push((0, reason));
+        }
+    }
     let mut peak_borrow_limit = Decimal::ZERO;
+    let initial_equity = session
+        .engine()
+        .account_metrics(&AccountId::USER)
+        .map(|m| m.equity)
+        .unwrap_or_default();
     for action in &script.actions {
         session.seek(action.tick as usize)?;
         let command = translate(
@@ -138,6 +188,7 @@ pub fn run(base: &Session, scenario: Scenario) -> Result<Outcome, String> {
             .account_metrics(&AccountId::USER)
             .map(|m| m.equity)
             .unwrap_or_default(),
+        initial_equity,
         lowest_health: session.series().health.iter().flatten().min().copied(),
         skipped,
         log_hash: session.log_hash(),

@@ -85,6 +85,14 @@ impl Engine {
         self.world.risk.margin_calls.get(account)
     }
 
+    /// What meets the open margin call of `account` now: the cash to deposit (cash counts in
+    /// full) or repay, `debt − Σ value × LT` (`None` without a call).
+    pub fn margin_call_deficit(&self, account: &AccountId) -> Option<Decimal> {
+        self.margin_call(account)?;
+        let m = self.account_metrics(account).ok()?;
+        Some((m.debt_value - m.weighted_collateral).max(Decimal::ZERO))
+    }
+
     /// The account's equity valued at **market** prices (the feed's, after liquidation impact)
     /// rather than the oracle's: what the position is worth if sold now. Risk figures use it.
     pub fn market_equity(&self, account: &AccountId) -> Result<Decimal, Rejection> {

@@ -210,8 +210,7 @@ impl Engine {
             margin_ratio: m.margin_ratio,
             liquidatable: m.liquidatable,
             margin_call_deadline: call.map(|c| c.deadline),
-            margin_call_deficit: call
-                .map(|_| (m.debt_value - m.weighted_collateral).max(Decimal::ZERO)),
+            margin_call_deficit: call.and_then(|_| self.margin_call_deficit(&account)),
         };
         let credit = acc.credit.as_ref().map(|rec| {
             let s = credit::score(&self.cfg, &self.world, acc, rec, self.now());

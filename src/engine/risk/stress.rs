@@ -98,7 +98,7 @@ pub fn library() -> Vec<StressShock> {
         shock(
             "black-thursday",
             "Black Thursday: ETH −43% in a day",
-            "12 Mar 2020: ETH fell about 43% close to close (DOMAIN.md); staked ETH moves with it",
+            "12 Mar 2020 (\"Black Thursday\"): ETH fell about 43% close to close; staked ETH moves with it",
             vec![
                 by(Target::Asset("ETH".into()), dec!(-0.43)),
                 by(Target::Class(AssetClass::StakedEth), dec!(-0.43)),

@@ -55,11 +55,12 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
             format::money(b.bad_debt, 2)
         ));
     }
-    if cents(a.final_equity) != cents(b.final_equity) {
+    let change = |o: &Outcome| o.final_equity - o.initial_equity;
+    if cents(change(a)) != cents(change(b)) {
         parts.push(format!(
-            "final equity: {} vs {}",
-            format::money(a.final_equity, 2),
-            format::money(b.final_equity, 2)
+            "equity change over the scenario: {} vs {}",
+            format::money(change(a), 2),
+            format::money(change(b), 2)
         ));
     }
     if parts.is_empty() {
@@ -166,6 +167,7 @@ pub fn ComparePanel() -> impl IntoView {
                             {row("Bad debt", |o| format::money(o.bad_debt, 2))}
                             {row("Lowest health", |o| format::ratio(o.lowest_health))}
                             {row("Final equity", |o| format::money(o.final_equity, 2))}
+                            {row("Equity change over the scenario", |o| format::money(o.final_equity - o.initial_equity, 2))}
                             {row("Actions that did not fit", |o| if o.skipped.is_empty() { "none".into() } else { o.skipped.iter().map(|(t, r)| format!("tick {t}: {r}")).collect::<Vec<_>>().join(" · ") })}
                         </tbody>
                     </table>

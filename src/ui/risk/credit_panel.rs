@@ -71,7 +71,7 @@ pub fn CreditPanel() -> impl IntoView {
                 }.into_any(),
             }}
             {move || score.get().map(|s| view! {
-                <table class="kv" data-testid="credit-items">
+                <table class="credit-items" data-testid="credit-items">
                     <thead><tr><th>"Item"</th><th>"How"</th><th class="num">"Points"</th></tr></thead>
                     <tbody>
                         {s.items.iter().map(|i| view! { <tr><th scope="row">{i.label}</th><td class="small muted">{i.detail.clone()}</td><td class="num">{crate::engine::num::fmt_num(i.points, 1)}</td></tr> }).collect_view()}
@@ -99,7 +99,7 @@ pub fn CreditPanel() -> impl IntoView {
                 </table>
             </Show>
             <h3 class="sub">"History"</h3>
-            <ul class="events" data-testid="credit-history">
+            <ul class="events credit-history" data-testid="credit-history">
                 {move || history.get().into_iter().rev().map(|(t, d)| view! {
                     <li><span class="mono muted">{crate::engine::explain::when(t)}</span><span></span><span>{d}</span></li>
                 }).collect_view()}

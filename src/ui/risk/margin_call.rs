@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::RoundingStrategy;
 
 use crate::engine::{AccountId, Command};
 use crate::ui::state::use_lab;
@@ -14,8 +14,7 @@ pub fn MarginCallBanner() -> impl IntoView {
         lab.with(|s| {
             let e = s.engine();
             let c = e.margin_call(&AccountId::USER)?;
-            let m = e.account_metrics(&AccountId::USER).ok()?;
-            let deficit = (m.debt_value - m.weighted_collateral).max(Decimal::ZERO);
+            let deficit = e.margin_call_deficit(&AccountId::USER)?;
             let debt = s.config().debt_asset.clone();
             let cash = e
                 .account(&AccountId::USER)

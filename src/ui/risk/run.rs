@@ -42,7 +42,8 @@ pub async fn run_sliced(
 ) -> Result<(f64, f64), String> {
     let t0 = now_ms();
     let mut mc_ms = None;
-    let mut per_path = 1.0f64;
+    // The first batch is one path: cold code (before the browser optimises it) can be slow.
+    let mut per_path = SLICE_MS;
     loop {
         let start = now_ms();
         let mut finished = false;
@@ -51,7 +52,7 @@ pub async fn run_sliced(
             if left <= 0.0 {
                 break;
             }
-            let n = ((left / per_path) as usize).clamp(1, 64);
+            let n = ((0.8 * left / per_path) as usize).clamp(1, 64);
             let before = job.done();
             let t = now_ms();
             finished = job.step(n)?;

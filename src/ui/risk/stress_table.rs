@@ -77,7 +77,7 @@ pub fn StressTable() -> impl IntoView {
                                 <td class="small">{moves(&r)}</td>
                                 <td class="num">{format::money(r.equity_after, 2)}</td>
                                 <td class="num" data-testid=format!("stress-loss-{}", r.id)>{format::money(r.loss, 2)}</td>
-                                <td class="num" data-testid=format!("stress-health-{}", r.id)>{format!("{} → {}", format::ratio(r.health_before), format::ratio(r.health_after))}</td>
+                                <td class="num" data-testid=format!("stress-health-{}", r.id)>{if r.health_before.is_none() && r.health_after.is_none() { "—".to_string() } else { format!("{} → {}", format::ratio(r.health_before), format::ratio(r.health_after)) }}</td>
                                 <td class="num">{format!("{} → {}", r.margin_ratio_before.map(format::pct).unwrap_or_else(|| "—".into()), r.margin_ratio_after.map(format::pct).unwrap_or_else(|| "—".into()))}</td>
                                 <td class="small" data-testid=format!("stress-liquidated-{}", r.id)>{liquidated(&r)}</td>
                                 <td class="num">{format::money(r.penalties, 2)}</td>

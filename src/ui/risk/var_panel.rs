@@ -96,7 +96,7 @@ pub fn VarPanel() -> impl IntoView {
             <tr>
                 <th scope="row">{label}</th>
                 {(0..3usize).map(|k| {
-                    let id = format!("{test}-{}", ["mc", "hist", "param"][k]);
+                    let id = format!("var-{test}-{}", ["mc", "hist", "param"][k]);
                     view! { <td class="num" data-testid=id>{move || cell(report.get().and_then(|r| f(&r.report, k)))}</td> }
                 }).collect_view()}
             </tr>
