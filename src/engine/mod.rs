@@ -65,8 +65,9 @@
 //! (named systems) · `config` · `command` · `event` (log + hash) · `error` · `account` · `state`
 //! (pools, oracle, ledger) · `rate` (kinked model) · `health` (HF, borrow limit, vault CR) · `margin`
 //! (perps) · `metrics` · `actions` (command handlers) · `step` (time step) · `index` (liquidation-price
-//! index) · `slippage` · `liquidation/{partial, full, dutch_auction, stability_pool, perp}` · `num`
-//! (bounds, checked maths).
+//! index) · `slippage` · `liquidation/{partial, full, dutch_auction, stability_pool, perp,
+//! margin_call}` · `num` (bounds, checked maths) · `risk/{var, stats, stress, reverse, credit,
+//! report}` (the risk desk: the engine run on copies of itself; credit tiers).
 
 pub mod account;
 mod actions;
