@@ -210,6 +210,24 @@ fn a_scripted_rating_downgrade_replays_from_the_link() {
         .unwrap_err()
         .to_string()
         .contains("rating downgrade"));
+    // TC4: a hostile option or margin-call term is refused before anything is built.
+    let bad = Script::new(Scenario {
+        options: vec![ScenarioOption::RatingDowngrade {
+            tick: 3,
+            notches: 9,
+        }],
+        ..Scenario::new("sp500-2020", PresetId::Broker)
+    });
+    assert!(bad.check().is_err());
+    let bad = Script::new(Scenario {
+        liquidation: Some(LiquidationKind::MarginCall(MarginCallParams {
+            cure_secs: 10 * 365 * 86_400,
+            hard_floor: dec!(0.1),
+            sale_fee: dec!(0.005),
+        })),
+        ..Scenario::new("sp500-2020", PresetId::Broker)
+    });
+    assert!(bad.check().unwrap_err().to_string().contains("cure period"));
 }
 
 #[test]

@@ -127,9 +127,12 @@ impl PathRunner {
                 let (Some(p1), Some(p0)) = (last.get(asset), self.feed0.get(asset)) else {
                     continue;
                 };
-                if !p0.is_zero() {
-                    linear += *e * (*p1 / *p0 - Decimal::ONE);
-                }
+                // Checked: a hostile path (a price from 10⁻¹² to 10⁹) must not panic.
+                let term = p1
+                    .checked_div(*p0)
+                    .and_then(|r| e.checked_mul(r - Decimal::ONE))
+                    .unwrap_or_default();
+                linear = linear.saturating_add(term);
             }
         }
         let mut out = PathOutcome {
