@@ -46,7 +46,7 @@ pub fn RiskDesk() -> impl IntoView {
                         Section::Credit => view! { <CreditPanel /> }.into_any(),
                         Section::Report => view! {
                             <div>
-                                <p class="small">"One page with the valuation (haircuts), limits, the value at risk and stress results computed here, the credit tier's history and the audit trail of your account — to print or save as JSON."</p>
+                                <p class="small">"One page with the valuation (haircuts), limits, the value at risk and stress results computed at this tick, the credit tier's history and the audit trail of your account — to print or save as JSON."</p>
                                 <button class="btn primary" data-testid="risk-open-report" on:click=move |_| store.report_open.set(true)>"Open the risk report"</button>
                             </div>
                         }.into_any(),

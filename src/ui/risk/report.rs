@@ -19,9 +19,22 @@ pub fn ReportPage() -> impl IntoView {
         if !store.report_open.get() {
             return None;
         }
-        let var = store.var.get().map(|v| v.report);
-        let stress: Vec<_> = store.stress.get().into_iter().map(|(_, r)| r).collect();
-        let reverse = store.reverse.get().map(|(_, r)| r);
+        // Only what was computed at this very state of the session goes in.
+        let now = lab.with(|s| (s.tick(), s.log_hash()))?;
+        let here = |st: &super::store::Stamp| (st.tick, st.log_hash.clone()) == now;
+        let var = store.var.get().filter(|v| here(&v.stamp)).map(|v| v.report);
+        let stress: Vec<_> = store
+            .stress
+            .get()
+            .into_iter()
+            .filter(|(st, _)| here(st))
+            .map(|(_, r)| r)
+            .collect();
+        let reverse = store
+            .reverse
+            .get()
+            .filter(|(st, _)| here(st))
+            .map(|(_, r)| r);
         lab.with(|s| risk::report(s, var.as_ref(), &stress, reverse.as_ref()))
             .and_then(|r| r.ok())
     });
@@ -82,7 +95,7 @@ pub fn ReportPage() -> impl IntoView {
 
                 <h2>"Value at risk"</h2>
                 {match r.value_at_risk.clone() {
-                    None => view! { <p class="muted">"Not computed in this session (Risk desk → Value at risk)."</p> }.into_any(),
+                    None => view! { <p class="muted">"Not computed at this tick (Risk desk → Value at risk)."</p> }.into_any(),
                     Some(v) => view! {
                         <p class="small">{format!("{:.0}% over {}, equity {} at market prices, seed {}.", v.confidence * 100.0, secs_text(v.horizon_secs), format::money(v.equity, 2), v.seed)}</p>
                         <table class="kv" data-testid="report-var"><thead><tr><th></th><th class="num">"VaR"</th><th class="num">"ES"</th><th class="num">"P(liquidation)"</th><th class="num">"Expected liquidation loss"</th></tr></thead><tbody>
@@ -95,7 +108,7 @@ pub fn ReportPage() -> impl IntoView {
                 }}
 
                 <h2>"Stress tests"</h2>
-                {if r.stress_tests.is_empty() { view! { <p class="muted">"None run in this session (Risk desk → Stress tests)."</p> }.into_any() } else { view! {
+                {if r.stress_tests.is_empty() { view! { <p class="muted">"None run at this tick (Risk desk → Stress tests)."</p> }.into_any() } else { view! {
                     <table data-testid="report-stress"><thead><tr><th>"Shock"</th><th>"Source"</th><th class="num">"Loss"</th><th class="num">"Health after"</th><th class="num">"Penalties"</th><th class="num">"Bad debt"</th><th>"Liquidated"</th></tr></thead><tbody>
                         {r.stress_tests.iter().map(|s| view! { <tr>
                             <th scope="row">{s.name.clone()}</th><td class="small">{s.source.clone()}</td>
@@ -108,7 +121,7 @@ pub fn ReportPage() -> impl IntoView {
 
                 <h2>"Reverse stress test"</h2>
                 {match r.reverse_stress.clone() {
-                    None => view! { <p class="muted">"Not run in this session."</p> }.into_any(),
+                    None => view! { <p class="muted">"Not run at this tick."</p> }.into_any(),
                     Some(x) => view! {
                         <p class="small">{format!("Smallest uniform drop that triggers a liquidation: {}. ", x.uniform.map(|d| format!("−{}", format::pct(d))).unwrap_or_else(|| "none up to −99%".into()))}
                         {x.per_asset.iter().map(|(a, d)| format!("{a} alone: {}", d.map(|d| format!("−{}", format::pct(d))).unwrap_or_else(|| "none".into()))).collect::<Vec<_>>().join("; ")}</p>
