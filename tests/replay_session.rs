@@ -353,7 +353,7 @@ fn absurd_first_prices_are_refused_with_a_reason() {
             }
         }
     }
-    assert_eq!(opened + refused, 7 * 2 * 5 * 6);
+    assert_eq!(opened + refused, PresetId::ALL.len() * 2 * 5 * 6);
     assert!(opened > refused, "{opened} opened, {refused} refused");
     // The two reasons, worded for the learner.
     let open_eth = |p: Decimal, preset: PresetId| {

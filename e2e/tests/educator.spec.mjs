@@ -91,10 +91,10 @@ test('an educator deposits ETH and WBTC, borrows USDC, and compares single vs mu
   expect(titles.slice(1).sort()).toEqual(
     ['Aave v3-like · Multi-collateral (pooled)', 'Aave v3-like · Single-collateral vaults'].sort(),
   );
-  // Every row has a figure in both columns.
+  // Every row has a figure in both columns (margin calls and the equity change included).
   const rows = cmp.locator('tbody tr');
-  await expect(rows).toHaveCount(8);
-  for (let i = 0; i < 8; i++) {
+  await expect(rows).toHaveCount(10);
+  for (let i = 0; i < 10; i++) {
     const cells = rows.nth(i).locator('td');
     await expect(cells).toHaveCount(2);
     await expect(cells.nth(0)).not.toBeEmpty();

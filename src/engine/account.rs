@@ -83,6 +83,8 @@ pub struct Account {
     /// Supplied assets that do not count as collateral (Aave isolation mode: an isolated asset
     /// supplied beside other collateral, or other assets supplied while isolated).
     pub collateral_off: BTreeSet<AssetId>,
+    /// Margin Lab's credit tiers: the account's record once it joined (`engine::risk::credit`).
+    pub credit: Option<super::risk::credit::CreditRecord>,
 }
 
 impl Account {
@@ -101,6 +103,7 @@ impl Account {
             emode: None,
             isolation: None,
             collateral_off: BTreeSet::new(),
+            credit: None,
         }
     }
 

@@ -109,4 +109,10 @@ pub enum Command {
     /// Aave e-mode: use category `Some(id)` (higher LTV / LT among correlated assets; every debt
     /// must be in the category) or leave it (`None`; the health factor must stay at or above 1).
     SetEMode { category: Option<u8> },
+    /// Joins Margin Lab's credit tiers (`engine::risk::credit`): from now on the account's history
+    /// sets a tier that scales its margin requirements. Current rules, pooled accounts only.
+    JoinCreditTiers,
+    /// A rating downgrade from outside the account's history (a scenario scripts it at a tick):
+    /// `notches` (1 to 4) each take 15 points off the credit score.
+    RatingDowngrade { notches: u8 },
 }

@@ -189,6 +189,17 @@ fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
         p.validate()
             .map_err(|e| EngineError::InvalidConfig(format!("auction {e}")))?;
     }
+    if let LiquidationKind::MarginCall(p) = &cfg.liquidation {
+        if cfg.design != CollateralDesign::MultiCollateral
+            || cfg.rules == super::params::RulesVersion::V2026_11
+        {
+            return bad(
+                "margin calls work with multi-collateral accounts, under the 2026-12 rules".into(),
+            );
+        }
+        p.validate()
+            .map_err(|e| EngineError::InvalidConfig(format!("margin call {e}")))?;
+    }
     for c in &cfg.emode_categories {
         if !unit(c.ltv)
             || !unit(c.liquidation_threshold)
@@ -337,7 +348,8 @@ impl Engine {
             .cloned()
             .ok_or(Rejection::UnknownAccount(account))?;
         let mut w = self.world.clone();
-        let kinds = actions::apply(&self.cfg, &mut w, &mut acc, command)?;
+        let mut kinds = actions::apply(&self.cfg, &mut w, &mut acc, command)?;
+        super::risk::after_command(&self.cfg, &mut w, &mut acc, command, &mut kinds)?;
         Ok((w, acc, kinds))
     }
 

@@ -161,6 +161,15 @@ pub enum Rejection {
         max: Decimal,
         leverage: Decimal,
     },
+    // Added with the risk desk (issue 12).
+    #[error("{0} is not part of the {1} rules")]
+    NotInRules(String, String),
+    #[error("Your account already takes part in Margin Lab's credit tiers")]
+    CreditAlreadyJoined,
+    #[error("Your account does not take part in Margin Lab's credit tiers")]
+    CreditNotJoined,
+    #[error("A rating downgrade is 1 to 4 notches; got {0}")]
+    InvalidNotches(u8),
 }
 
 /// Bad configuration or step input. Nothing changed.

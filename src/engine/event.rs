@@ -309,6 +309,64 @@ pub enum EventKind {
         close_factor: Option<Decimal>,
         depth_scale: Decimal,
     },
+    // Risk desk (issue 12): a broker's margin calls and Margin Lab's credit tiers.
+    /// The account's equity fell below the maintenance requirement: the broker calls for
+    /// `deficit` (deposit cash or repay that much, or reduce) by `deadline` (engine seconds).
+    MarginCallIssued {
+        account: AccountId,
+        deadline: i64,
+        deficit: Decimal,
+        equity: Decimal,
+        maintenance: Decimal,
+        health: Option<Decimal>,
+    },
+    /// The call was met: the account is back at or above maintenance (`cured_by` says how).
+    MarginCallMet {
+        account: AccountId,
+        issued_at: i64,
+        deadline: i64,
+        cured_by: String,
+    },
+    /// The deadline passed with the account still below maintenance; a forced sale follows.
+    MarginCallMissed {
+        account: AccountId,
+        deadline: i64,
+        deficit: Decimal,
+    },
+    /// The broker sold collateral (the `Liquidated` events that follow list it asset by asset).
+    MarginCallForcedSale {
+        account: AccountId,
+        reason: String,
+        sold_value: Decimal,
+        fee: Decimal,
+        debt_repaid: Decimal,
+        health_before: Option<Decimal>,
+        health_after: Option<Decimal>,
+    },
+    /// The account joined Margin Lab's credit tiers with this first score and tier.
+    CreditJoined {
+        account: AccountId,
+        tier: crate::engine::risk::credit::CreditTier,
+        score: Decimal,
+    },
+    /// The account's credit tier changed, with the score, why, and its maintenance requirement
+    /// (value-weighted over its collateral) under the old and the new tier.
+    CreditTierChanged {
+        account: AccountId,
+        from: crate::engine::risk::credit::CreditTier,
+        to: crate::engine::risk::credit::CreditTier,
+        score: Decimal,
+        reason: String,
+        maintenance_before: Decimal,
+        maintenance_after: Decimal,
+    },
+    /// A rating downgrade from outside the account's history (scripted by the scenario).
+    RatingDowngraded {
+        account: AccountId,
+        notches: u8,
+        score_before: Decimal,
+        score_after: Decimal,
+    },
 }
 
 /// A position a crowd trader opened when it joined.
@@ -361,6 +419,9 @@ pub enum LendingAction {
 pub struct EventLog {
     events: Vec<Event>,
     hash: [u8; 32],
+    /// False for the working copies of what-if runs (`Engine::scratch`): their hash is never
+    /// read, and computing it is a third of a step's cost.
+    hashing: bool,
 }
 
 impl Default for EventLog {
@@ -375,11 +436,19 @@ impl EventLog {
         Self {
             events: Vec::new(),
             hash,
+            hashing: true,
         }
     }
 
-    /// Appends events at `time`, numbering them; returns the stamped events.
-    /// Appends `kinds` at `time` and returns a copy of the new events.
+    /// A log that keeps events but no hash (for what-if copies of an engine).
+    pub fn unhashed() -> Self {
+        Self {
+            hashing: false,
+            ..Self::new()
+        }
+    }
+
+    /// Appends `kinds` at `time`, numbering them, and returns a copy of the new events.
     pub fn append(&mut self, time: i64, kinds: Vec<EventKind>) -> Vec<Event> {
         let start = self.events.len();
         self.record(time, kinds);
@@ -397,7 +466,9 @@ impl EventLog {
                 time,
                 kind,
             };
-            self.hash = chain(&self.hash, &event, &mut scratch);
+            if self.hashing {
+                self.hash = chain(&self.hash, &event, &mut scratch);
+            }
             self.events.push(event);
         }
     }

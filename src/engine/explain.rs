@@ -60,6 +60,28 @@ fn amount(v: Decimal) -> String {
     fmt_num(v, 6)
 }
 
+/// Engine seconds as a UTC date and time (`2020-03-12 14:00 UTC`).
+pub fn when(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
 fn ratio(v: Option<Decimal>) -> String {
     v.map(|r| fmt_num(r, 3))
         .unwrap_or_else(|| "∞ (no debt)".into())
@@ -89,7 +111,14 @@ impl EventKind {
             | LiquidationBlocked { account, .. }
             | EModeSet { account, .. }
             | TroveCharges { account, .. }
-            | BorrowerJoined { account, .. } => Some(*account),
+            | BorrowerJoined { account, .. }
+            | MarginCallIssued { account, .. }
+            | MarginCallMet { account, .. }
+            | MarginCallMissed { account, .. }
+            | MarginCallForcedSale { account, .. }
+            | CreditJoined { account, .. }
+            | CreditTierChanged { account, .. }
+            | RatingDowngraded { account, .. } => Some(*account),
             EngineFault { account, .. } => *account,
             Redistributed { from, .. } => Some(*from),
             PricesObserved { .. }
@@ -117,6 +146,13 @@ impl EventKind {
             PopulationGenerated { .. } | BorrowerJoined { .. } | BufferChanged { .. } => {
                 Category::Account
             }
+            CreditJoined { .. } | CreditTierChanged { .. } | RatingDowngraded { .. } => {
+                Category::Account
+            }
+            MarginCallIssued { .. }
+            | MarginCallMet { .. }
+            | MarginCallMissed { .. }
+            | MarginCallForcedSale { .. } => Category::Liquidation,
             PositionOpened { .. } | PositionReduced { .. } => Category::Trade,
             PricesObserved { .. } | MarketImpact { .. } => Category::Prices,
             InterestAccrued { .. } | FundingAccrued { .. } => Category::Interest,
@@ -430,6 +466,50 @@ impl EventKind {
                 fmt_num(*bonus_scale, 3),
                 close_factor.map(fmt_pct).unwrap_or_else(|| "unchanged".into()),
                 fmt_num(*depth_scale, 3)
+            ),
+            MarginCallIssued { account, deadline, deficit, equity, maintenance, health } => format!(
+                "Margin call for {account}: equity {} is below the maintenance requirement of {} (health {}). Deposit cash or repay {} — or sell — by {}, or the broker sells.",
+                money(*equity),
+                money(*maintenance),
+                ratio(*health),
+                money(*deficit),
+                when(*deadline)
+            ),
+            MarginCallMet { account, cured_by, .. } => format!("Margin call of {account} met: {cured_by}."),
+            MarginCallMissed { account, deadline, deficit } => format!(
+                "Margin call of {account} missed: at the deadline ({}) it was still {} short. The broker sells.",
+                when(*deadline),
+                money(*deficit)
+            ),
+            MarginCallForcedSale { account, reason, sold_value, fee, debt_repaid, health_before, health_after } => format!(
+                "Forced sale of {account}'s collateral because {reason}: {} sold, {} of debt repaid, fee {} to the broker; health {} → {}.",
+                money(*sold_value),
+                money(*debt_repaid),
+                money(*fee),
+                ratio(*health_before),
+                ratio(*health_after)
+            ),
+            CreditJoined { account, tier, score } => format!(
+                "{account} joined Margin Lab's credit tiers: score {}, tier {}.",
+                fmt_num(*score, 1),
+                tier.label()
+            ),
+            CreditTierChanged { account, from, to, score, reason, maintenance_before, maintenance_after } => {
+                let verb = if to < from { "improved" } else { "worsened" };
+                let whose = if *account == AccountId::USER { "Your".to_string() } else { format!("The tier of {account}") };
+                format!(
+                    "{whose} tier {verb}: {} → {} (score {}): maintenance margin {} → {}. Why: {reason}.",
+                    from.label(),
+                    to.label(),
+                    fmt_num(*score, 1),
+                    fmt_pct(maintenance_before.round_dp(4)),
+                    fmt_pct(maintenance_after.round_dp(4))
+                )
+            }
+            RatingDowngraded { account, notches, score_before, score_after } => format!(
+                "A rating downgrade of {notches} notch(es) hit {account}: credit score {} → {}.",
+                fmt_num(*score_before, 1),
+                fmt_num(*score_after, 1)
             ),
             MarketImpact { asset, sold, price_before, price_after } => format!(
                 "Liquidation sale of {} {asset} moved the market {} → {} (slippage {}%).",

@@ -119,13 +119,15 @@ pub fn collateral_factors(
     if acc.collateral_off.contains(&p.id) {
         return (Decimal::ZERO, Decimal::ZERO);
     }
-    match (acc.emode, p.emode_category) {
+    let (ltv, lt) = match (acc.emode, p.emode_category) {
         (Some(mine), Some(theirs)) if mine == theirs => match cfg.emode(mine) {
             Some(c) => (c.ltv, c.liquidation_threshold),
             None => (p.ltv, p.liquidation_threshold),
         },
         _ => (p.ltv, p.liquidation_threshold),
-    }
+    };
+    // Margin Lab's credit tiers scale what the account must keep (`risk::credit`).
+    super::risk::credit::tiered(cfg, acc, ltv, lt)
 }
 
 /// The liquidation bonus a liquidator earns seizing collateral `p` of `acc` (the e-mode
@@ -202,6 +204,10 @@ pub fn lending_view(
         Ok(())
     })?;
     v.debt_value = debt_value(w, acc)?;
+    // Portfolio margin (the broker's): the requirement is the worst loss over a stress grid.
+    if super::system::broker::portfolio_margin(cfg) {
+        super::system::broker::apply_portfolio_margin(cfg, w, acc, &mut v)?;
+    }
     Ok(v)
 }
 
@@ -375,6 +381,10 @@ pub fn lending_liquidatable(
     w: &World,
     acc: &Account,
 ) -> Result<bool, EngineError> {
+    // Portfolio margin replaces the weighted sum with the grid's worst loss: the full view.
+    if super::system::broker::portfolio_margin(cfg) {
+        return Ok(lending_view(cfg, w, acc)?.liquidatable());
+    }
     let mut weighted = Decimal::ZERO;
     for_each_collateral(cfg, w, acc, |value, _, lt| {
         weighted = add(weighted, mul(value, lt)?)?;

@@ -142,6 +142,9 @@ pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, Engine
     if !acc.has_risk() {
         return Ok(Band::None);
     }
+    if super::system::broker::checked_every_step(cfg, acc) {
+        return Ok(Band::Always);
+    }
     let mut r = MAX_BAND;
     let mut assets: BTreeSet<AssetId> = BTreeSet::new();
     let drift = Decimal::ONE + DRIFT;

@@ -56,7 +56,8 @@
 //!   closed whole when liquidated, cross books position by position.
 //! - Not modelled: Aave isolation mode and e-mode, Aave's protocol fee on the liquidation bonus,
 //!   Liquity recovery mode and borrowing fee, rounding of amounts to token decimals (decimals are
-//!   informational), credit tiers, VaR.
+//!   informational). Credit tiers are Margin Lab's own score (`risk::credit`), not any real
+//!   system's.
 //!
 //! # Source map
 //!
@@ -64,8 +65,9 @@
 //! (named systems) · `config` · `command` · `event` (log + hash) · `error` · `account` · `state`
 //! (pools, oracle, ledger) · `rate` (kinked model) · `health` (HF, borrow limit, vault CR) · `margin`
 //! (perps) · `metrics` · `actions` (command handlers) · `step` (time step) · `index` (liquidation-price
-//! index) · `slippage` · `liquidation/{partial, full, dutch_auction, stability_pool, perp}` · `num`
-//! (bounds, checked maths).
+//! index) · `slippage` · `liquidation/{partial, full, dutch_auction, stability_pool, perp,
+//! margin_call}` · `num` (bounds, checked maths) · `risk/{var, stats, stress, reverse, credit,
+//! report}` (the risk desk: the engine run on copies of itself; credit tiers).
 
 pub mod account;
 mod actions;
@@ -85,6 +87,7 @@ pub mod num;
 pub mod oracle;
 pub mod params;
 pub mod population;
+pub mod risk;
 pub mod slippage;
 pub mod state;
 mod step;
@@ -104,5 +107,6 @@ pub use metrics::{
 pub use oracle::{Oracle, OracleReading, OracleSpec};
 pub use params::{
     AssetClass, AssetParams, AuctionParams, CollateralDesign, EngineConfig, InitialAccount,
-    LiquidationKind, MarginTier, PerpParams, PresetId, PriceDecay, RateModel, RulesVersion,
+    LiquidationKind, MarginCallParams, MarginTier, PerpParams, PresetId, PriceDecay, RateModel,
+    RulesVersion,
 };

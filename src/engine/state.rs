@@ -159,6 +159,8 @@ pub struct World {
     /// Set when a liquidation redistributed debt lazily: every trove's health moved, so the step
     /// re-checks them all.
     pub redistributed: bool,
+    /// Open margin calls and credit-tier members (`engine::risk`); empty under the 2026-11 rules.
+    pub risk: super::risk::RiskState,
 }
 
 impl World {
@@ -194,6 +196,7 @@ impl World {
             now: cfg.start_time,
             recovery_mode: false,
             redistributed: false,
+            risk: super::risk::RiskState::default(),
         }
     }
 

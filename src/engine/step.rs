@@ -246,6 +246,8 @@ impl Engine {
         w.now = now;
         kinds.push(EventKind::PricesObserved { prices: obs });
         self.world = w;
+        // Credit tiers are reviewed before liquidation checks, so those use the new tier.
+        kinds.extend(self.credit_review(now));
 
         // Phase B: liquidations, each committed per account.
         let mut stats = StepStats::default();

@@ -12,6 +12,8 @@
 //!   `rand_chacha`, plus scripted [`shock`]s on top of any feed.
 //! - Replayed history: the bundled vega-datasets files ([`replayed`]) and user imports
 //!   ([`csv_import`]), validated line by line.
+//! - For the risk desk: [`montecarlo`] paths continued from the current prices, [`history`]
+//!   windows for historical VaR, [`estimate`]d volatilities and correlations.
 //! - [`catalogue`]: the bundled scenarios as data ([`catalogue::build`]`(id, seed)` replays a stored
 //!   scenario); [`spec::FeedSpec`]: a storable scenario feed (postcard-safe).
 //!
@@ -30,10 +32,13 @@ pub mod correlated;
 pub mod csv_import;
 pub mod cursor;
 pub mod error;
+pub mod estimate;
 pub mod gbm;
 pub mod hash;
+pub mod history;
 pub mod jump;
 pub mod mean_revert;
+pub mod montecarlo;
 pub mod path;
 pub mod price;
 pub mod regime;

@@ -9,6 +9,10 @@
 //!
 //! The same crowd and crash can also be run under another buffer ([`with_buffer`]) or a sweep of
 //! liquidation thresholds ([`threshold_sweep`]); a [`Run`] can be done a few ticks at a time.
+//!
+//! Under another preset the learner starts with the same holdings: paper money tops up, at the
+//! first tick, what the other preset's starting wallet lacks (the broker funds S&P 500 units that
+//! Aave-like rules do not), and the base's cash (USD, USDC, DAI) counts as the other's.
 
 use rust_decimal::Decimal;
 
@@ -16,7 +20,7 @@ use super::scenario;
 use super::script::{Scenario, ScenarioOption};
 use super::session::Session;
 use crate::engine::population::BufferParams;
-use crate::engine::{AccountId, CollateralDesign, Command, EventKind};
+use crate::engine::{AccountId, AssetId, CollateralDesign, Command, EventKind};
 
 /// One side of a comparison, after running to the end of the scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +35,9 @@ pub struct Outcome {
     pub penalties_paid: Decimal,
     pub bad_debt: Decimal,
     pub final_equity: Decimal,
+    /// Equity when the actions start (after any top-up): the two sides may start with different
+    /// wallets (another preset funds other assets), so compare what each lost or gained.
+    pub initial_equity: Decimal,
     pub lowest_health: Option<Decimal>,
     /// Actions that could not be applied under this design, with the reason.
     pub skipped: Vec<(u32, String)>,
@@ -41,6 +48,10 @@ pub struct Outcome {
     pub market_liquidations: u64,
     pub market_liquidated_value: Decimal,
     pub market_bad_debt: Decimal,
+    /// A broker's margin calls: issued, met before the deadline, missed (then a forced sale).
+    pub margin_calls: usize,
+    pub calls_met: usize,
+    pub calls_missed: usize,
 }
 
 /// Rewrites a command for `design` ([`scenario::translate`]); the session's vaults decide where a
@@ -70,6 +81,66 @@ fn most_indebted_vault(session: &Session) -> Option<crate::engine::AssetId> {
         .map(|v| v.collateral_asset.clone())
 }
 
+/// The same command in another system's cash: borrowing, repaying, depositing or withdrawing the
+/// base session's debt asset (USDC, the broker's USD) uses the other's.
+pub fn translate_debt(command: &Command, from: &AssetId, to: &AssetId) -> Command {
+    if from == to {
+        return command.clone();
+    }
+    let swap = |a: &AssetId| if a == from { to.clone() } else { a.clone() };
+    match command {
+        Command::Borrow { asset, amount } => Command::Borrow {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Repay { asset, amount } => Command::Repay {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Deposit { asset, amount } => Command::Deposit {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        Command::Withdraw { asset, amount } => Command::Withdraw {
+            asset: swap(asset),
+            amount: *amount,
+        },
+        other => other.clone(),
+    }
+}
+
+/// What the learner of `base` started with and the learner of `other` lacks (the base's cash
+/// counted as the other's), among assets `other` lists.
+fn top_ups(base: &Session, other: &Session) -> Vec<(AssetId, Decimal)> {
+    let start = |s: &Session| -> std::collections::BTreeMap<AssetId, Decimal> {
+        let mut m = std::collections::BTreeMap::new();
+        if let Some(u) = s
+            .config()
+            .initial_accounts
+            .iter()
+            .find(|a| a.id == AccountId::USER)
+        {
+            for c in &u.commands {
+                if let Command::Fund { asset, amount } = c {
+                    *m.entry(asset.clone()).or_default() += *amount;
+                }
+            }
+        }
+        m
+    };
+    let (from, to) = (&base.config().debt_asset, &other.config().debt_asset);
+    let theirs = start(other);
+    start(base)
+        .into_iter()
+        .map(|(a, x)| (if &a == from { to.clone() } else { a }, x))
+        .filter(|(a, _)| other.config().asset(a).is_some())
+        .filter_map(|(a, x)| {
+            let have = theirs.get(&a).copied().unwrap_or_default();
+            (x > have).then(|| (a, x - have))
+        })
+        .collect()
+}
+
 /// A comparison run that can be done a few ticks at a time, so a page stays responsive while it
 /// runs (the engine does the work; this only feeds it the scenario's ticks and actions).
 pub struct Run {
@@ -79,19 +150,39 @@ pub struct Run {
     next: usize,
     skipped: Vec<(u32, String)>,
     peak_borrow_limit: Decimal,
+    /// The base's debt asset and the scenario's (USDC and the broker's USD).
+    debt_assets: (AssetId, AssetId),
+    initial_equity: Decimal,
 }
 
 impl Run {
     /// Opens `scenario` on `base`'s prices (building its crowd, if any) with `base`'s actions to
     /// replay, translated to the scenario's design.
     pub fn start(base: &Session, scenario: Scenario) -> Result<Self, String> {
+        let mut session = base.reopen_as(scenario.clone())?;
+        let mut skipped = Vec::new();
+        for (asset, amount) in top_ups(base, &session) {
+            if let Err(reason) = session.act(Command::Fund { asset, amount }) {
+                skipped.push((0, reason));
+            }
+        }
+        let initial_equity = session
+            .engine()
+            .account_metrics(&AccountId::USER)
+            .map(|m| m.equity)
+            .unwrap_or_default();
         Ok(Self {
-            session: base.reopen_as(scenario.clone())?,
+            debt_assets: (
+                base.config().debt_asset.clone(),
+                session.config().debt_asset.clone(),
+            ),
+            session,
             scenario,
             actions: base.script().actions.clone(),
             next: 0,
-            skipped: Vec::new(),
+            skipped,
             peak_borrow_limit: Decimal::ZERO,
+            initial_equity,
         })
     }
 
@@ -109,7 +200,12 @@ impl Run {
                 if at > self.session.tick() {
                     return Ok(false);
                 }
-                let command = translate(&action.command, self.scenario.design, &self.session);
+                let (from, to) = &self.debt_assets;
+                let command = translate(
+                    &translate_debt(&action.command, from, to),
+                    self.scenario.design,
+                    &self.session,
+                );
                 if let Err(reason) = self.session.act(command) {
                     self.skipped.push((action.tick, reason));
                 }
@@ -160,6 +256,10 @@ impl Run {
             market_liquidations: series.liquidations.iter().map(|n| u64::from(*n)).sum(),
             market_liquidated_value: series.liquidated_value.iter().copied().sum(),
             market_bad_debt: session.engine().bad_debt_value(),
+            initial_equity: self.initial_equity,
+            margin_calls: 0,
+            calls_met: 0,
+            calls_missed: 0,
         };
         let mut user_auctions = Vec::new();
         for e in session.engine().events() {
@@ -172,6 +272,15 @@ impl Run {
             match &e.kind {
                 EventKind::AuctionStarted { id, account, .. } if *account == AccountId::USER => {
                     user_auctions.push(*id)
+                }
+                EventKind::MarginCallIssued { account, .. } if *account == AccountId::USER => {
+                    outcome.margin_calls += 1
+                }
+                EventKind::MarginCallMet { account, .. } if *account == AccountId::USER => {
+                    outcome.calls_met += 1
+                }
+                EventKind::MarginCallMissed { account, .. } if *account == AccountId::USER => {
+                    outcome.calls_missed += 1
                 }
                 // An auction's shortfall is only known when it ends.
                 EventKind::AuctionEnded { id, bad_debt, .. } if user_auctions.contains(id) => {

@@ -8,6 +8,7 @@
 pub mod codec;
 pub mod compare;
 pub mod file;
+pub mod risk;
 pub mod scenario;
 pub mod script;
 pub mod session;

@@ -157,7 +157,14 @@ impl Session {
     fn step_tick(&mut self, i: usize) -> Result<Vec<Event>, String> {
         let (time, prices) =
             prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
-        let events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
+        let mut events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
+        // What the scenario scripts at this tick (a rating downgrade); an account it does not
+        // apply to (outside the credit tiers) is left as it is.
+        for command in self.script.scenario.scripted_commands(i as u32) {
+            if let Ok(evs) = self.engine.apply(AccountId::USER, command) {
+                events.extend(evs);
+            }
+        }
         self.tick = i;
         self.checkpoints.maybe_take(i, &self.engine);
         self.record(i);

@@ -7,6 +7,7 @@ use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
 use crate::ui::market::MarketPanel;
+use crate::ui::risk::{MarginCallBanner, RiskDesk, RiskStore};
 use crate::ui::scenario::ScenarioPicker;
 use crate::ui::share::{current_link, open_link, RulesNotice, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
@@ -22,6 +23,7 @@ enum Tab {
     Collateral,
     Compare,
     Saved,
+    Risk,
 }
 
 /// The whole app. Mounted by `main.rs` and by the browser tests.
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| theme::apply(theme.get()));
     let lab = Lab::new();
     provide_context(lab);
+    provide_context(RiskStore::new());
 
     // A shared link in the address opens that session; anything wrong with it is explained and the
     // page starts empty.
@@ -99,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Positions />
                 </Region>
                 <Region title="Account" area="account">
+                    <MarginCallBanner />
                     <Dashboard />
                     <WhatIf />
                 </Region>
@@ -111,6 +115,7 @@ pub fn App() -> impl IntoView {
                             {tab_button(Tab::Collateral, "Collateral & debt", "tab-collateral")}
                             {tab_button(Tab::Compare, "Compare", "tab-compare")}
                             {tab_button(Tab::Saved, "Saved sessions", "tab-saved")}
+                            {tab_button(Tab::Risk, "Risk desk", "tab-risk")}
                         </div>
                         <div class="panel-body" role="tabpanel">
                             {move || match tab.get() {
@@ -119,6 +124,7 @@ pub fn App() -> impl IntoView {
                                 Tab::Collateral => view! { <CollateralPanel /> }.into_any(),
                                 Tab::Compare => view! { <ComparePanel /> }.into_any(),
                                 Tab::Saved => view! { <SavedSessions /> }.into_any(),
+                                Tab::Risk => view! { <RiskDesk /> }.into_any(),
                             }}
                         </div>
                     </section>

@@ -119,6 +119,10 @@ pub(crate) fn apply(
         Command::StabilityDeposit { amount } => stability::deposit(cfg, w, acc, *amount),
         Command::StabilityWithdraw { amount } => stability::withdraw(cfg, w, acc, *amount),
         Command::SetEMode { category } => lending::set_emode(cfg, w, acc, *category),
+        Command::JoinCreditTiers => crate::engine::risk::credit::join(cfg, w, acc),
+        Command::RatingDowngrade { notches } => {
+            crate::engine::risk::credit::downgrade(cfg, w, acc, *notches)
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 //! - [`dutch_auction`]: Maker Liquidations 2.0 — the vault's collateral is auctioned at a
 //!   decaying price, with resets after `tail` seconds or a `cusp` drop.
 //! - [`perp`]: perpetuals on mark price with liquidation fee, insurance fund and auto-deleveraging.
+//! - [`margin_call`]: a broker's margin call — a deadline to cure, then a forced sale (or at once
+//!   below a hard floor).
 //!
 //! A mechanism works on copies of the world and the account (a [`LiqContext`]); the engine commits
 //! them when it returns `Ok`. Accounts other than the one liquidated are read-only in `others`;
@@ -17,6 +19,7 @@
 
 pub mod dutch_auction;
 pub mod full;
+pub mod margin_call;
 pub mod partial;
 pub mod perp;
 pub mod stability_pool;
@@ -114,6 +117,7 @@ pub fn mechanism(kind: &LiquidationKind) -> Box<dyn LiquidationMechanism> {
         LiquidationKind::Full => Box::new(full::Full),
         LiquidationKind::StabilityPool => Box::new(stability_pool::StabilityPoolAbsorb),
         LiquidationKind::DutchAuction(p) => Box::new(dutch_auction::DutchAuction(p.clone())),
+        LiquidationKind::MarginCall(p) => Box::new(margin_call::MarginCall(p.clone())),
     }
 }
 

@@ -41,6 +41,10 @@ pub enum LiquidationKind {
     /// Maker Liquidations 2.0: the vault's collateral is sold by a Dutch auction whose price starts
     /// above the oracle price and decays; single-collateral vaults only.
     DutchAuction(AuctionParams),
+    /// A broker's margin call (added with the 2026-12 rules): below maintenance the account gets a
+    /// call with a deadline; it is sold only after the deadline or below a hard floor
+    /// (`liquidation/margin_call.rs`); multi-collateral accounts only.
+    MarginCall(super::margin_call::MarginCallParams),
 }
 
 /// An account created when the engine starts, followed by commands applied to it (funding,

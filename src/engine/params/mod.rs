@@ -5,16 +5,19 @@
 //! - [`rate`]: interest-rate curves;
 //! - [`auction`]: Dutch auction parameters;
 //! - [`config`]: the scenario an engine runs ([`EngineConfig`]) and its mechanism choices;
+//! - [`margin_call`]: a broker's margin-call terms (cure period, hard floor, sale fee);
 //! - [`preset`]: which system is imitated ([`PresetId`]) under which rules ([`RulesVersion`]).
 
 pub mod asset;
 pub mod auction;
 pub mod config;
+pub mod margin_call;
 pub mod preset;
 pub mod rate;
 
 pub use asset::{AssetClass, AssetParams, MarginTier, PerpParams};
 pub use auction::{AuctionParams, PriceDecay};
 pub use config::{CollateralDesign, EngineConfig, InitialAccount, LiquidationKind};
+pub use margin_call::MarginCallParams;
 pub use preset::{PresetId, RulesVersion};
 pub use rate::RateModel;

@@ -18,6 +18,12 @@ pub enum PresetId {
     MakerMcd,
     /// Perpetuals with GMX / Synthetix-style skew funding (added with the 2026-12 rules).
     PerpSkew,
+    /// A US broker's margin account: Reg T, FINRA 4210 and a house requirement, margin calls with
+    /// a deadline (added with the 2026-12 rules; `engine::system::broker`).
+    Broker,
+    /// The same broker under portfolio margin: the requirement is the worst loss over a ±15%
+    /// stress grid (OCC TIMS-style).
+    BrokerPortfolio,
 }
 
 /// A version of Margin Lab's rules: the parameter sets and mechanisms of every preset as a build

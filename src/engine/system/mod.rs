@@ -11,6 +11,7 @@
 //! - [`setup`]: a scenario's choices + its feed's first prices → an [`EngineConfig`].
 
 pub mod aave_v3;
+pub mod broker;
 pub mod build;
 pub mod compound_iii;
 pub mod liquity_v1;
@@ -26,7 +27,7 @@ pub use setup::{market_prices, setup, system_oracle, translate, SetupRequest};
 
 impl PresetId {
     /// The presets offered to learners, in the picker's order.
-    pub const ALL: [PresetId; 7] = [
+    pub const ALL: [PresetId; 9] = [
         PresetId::AaveV3,
         PresetId::CompoundIII,
         PresetId::MakerScd,
@@ -34,11 +35,16 @@ impl PresetId {
         PresetId::LiquityV1,
         PresetId::PerpExchange,
         PresetId::PerpSkew,
+        PresetId::Broker,
+        PresetId::BrokerPortfolio,
     ];
 
     /// Whether `rules` define this preset (the 2026-11 rules predate the skew-funded perps).
     pub fn exists_in(self, rules: RulesVersion) -> bool {
-        !(self == PresetId::PerpSkew && rules == RulesVersion::V2026_11)
+        !(matches!(
+            self,
+            PresetId::PerpSkew | PresetId::Broker | PresetId::BrokerPortfolio
+        ) && rules == RulesVersion::V2026_11)
     }
 
     /// Which real system the preset imitates.
@@ -51,6 +57,8 @@ impl PresetId {
             PresetId::LiquityV1 => "Liquity v1: minimum collateral ratio 110%, stability pool then redistribution",
             PresetId::PerpExchange => "A centralized perpetuals exchange (Binance/Bybit style): tiered maintenance margin, insurance fund, ADL",
             PresetId::PerpSkew => "Skew-funded perpetuals (GMX / Synthetix style): funding from the long/short imbalance, flat maintenance margin, no ADL",
+            PresetId::Broker => "A US broker's margin account: Reg T 50% initial, FINRA 4210 25% maintenance plus a 5% house requirement, Basel haircuts on tokenized securities, margin calls with a 2-day deadline",
+            PresetId::BrokerPortfolio => "A US broker's portfolio-margin account: the requirement is the worst loss over a ±15% stress grid (OCC TIMS-style), margin calls with a 2-day deadline",
             PresetId::Custom => "A custom scenario",
         }
     }
@@ -68,6 +76,9 @@ impl PresetId {
             PresetId::LiquityV1 => "Liquity v1 as deployed (2021)",
             PresetId::PerpExchange => "Binance BTCUSDT brackets and funding formula",
             PresetId::PerpSkew => "a GMX / Synthetix-style model, not Binance's",
+            PresetId::Broker | PresetId::BrokerPortfolio => {
+                "Reg T and FINRA 4210 minimums; house figures are Margin Lab's"
+            }
             PresetId::Custom => "a custom scenario",
         }
     }
@@ -89,6 +100,8 @@ impl PresetId {
                 PresetId::MakerMcd => maker::mcd(),
                 PresetId::LiquityV1 => liquity_v1::config(),
                 PresetId::PerpSkew => perps::skew_exchange(),
+                PresetId::Broker => broker::config(),
+                PresetId::BrokerPortfolio => broker::portfolio(),
                 PresetId::PerpExchange | PresetId::Custom => perps::exchange(),
             },
         }

@@ -318,6 +318,18 @@ fn switch_design(config: &mut EngineConfig, design: CollateralDesign) {
         return;
     }
     config.design = design;
+    if design == CollateralDesign::SingleCollateral {
+        if let LiquidationKind::MarginCall(_) = config.liquidation {
+            // A broker's call works on a pooled account: a vault is sold whole (a Maker SCD-like
+            // bite), and the credit tiers, which scale pooled collateral, are left out.
+            config.liquidation = LiquidationKind::Full;
+            for account in &mut config.initial_accounts {
+                account
+                    .commands
+                    .retain(|c| !matches!(c, Command::JoinCreditTiers));
+            }
+        }
+    }
     let debt = config.debt_asset.clone();
     for account in &mut config.initial_accounts {
         let mut last_collateral: Option<AssetId> = None;
@@ -428,7 +440,7 @@ pub fn market_prices(
 /// The feed asset a preset asset tracks when the feed does not price it: staked ETH follows ETH,
 /// wrapped BTC follows BTC (and the reverse). Margin Lab's simplification: no staking yield or
 /// depeg of the wrapper unless the feed prices the asset itself.
-fn peg_source(asset: &AssetParams, feed: &BTreeMap<String, Decimal>) -> Option<AssetId> {
+pub fn peg_source(asset: &AssetParams, feed: &BTreeMap<String, Decimal>) -> Option<AssetId> {
     if feed.contains_key(asset.id.as_str()) {
         return None;
     }

@@ -22,6 +22,9 @@ use rust_decimal_macros::dec;
 
 /// Parameters for a feed asset `symbol` that `preset` does not list, starting at `price`.
 pub fn class_template(preset: PresetId, symbol: &str, price: Decimal) -> AssetParams {
+    if matches!(preset, PresetId::Broker | PresetId::BrokerPortfolio) {
+        return super::broker::class_template(preset, symbol, price);
+    }
     let perps = matches!(preset, PresetId::PerpExchange | PresetId::PerpSkew);
     let (class, ltv, lt, bonus, haircut, max_lev) = match symbol {
         "USDC" => return stablecoin(symbol),
@@ -124,6 +127,8 @@ pub fn system_oracle(preset: PresetId, class: AssetClass) -> OracleSpec {
     match preset {
         PresetId::MakerScd | PresetId::MakerMcd if !stable => OracleSpec::OsmHop { hop_secs: 3600 },
         PresetId::MakerScd | PresetId::MakerMcd | PresetId::Custom => OracleSpec::Instant,
+        // A broker marks to the market's last price.
+        PresetId::Broker | PresetId::BrokerPortfolio => OracleSpec::Instant,
         PresetId::PerpExchange | PresetId::PerpSkew if !stable => OracleSpec::Mark {
             smoothing_secs: 300,
             max_premium: dec!(0.005),

@@ -73,6 +73,10 @@ pub enum ScenarioOption {
     Population(PopulationParams),
     /// A change to the preset's buffer (liquidation thresholds, bonuses, close factor, depth).
     Buffer(BufferParams),
+    /// A rating downgrade of `notches` (1 to 4) hits the learner's credit tier right after the
+    /// price step of `tick` (the session applies [`Command::RatingDowngrade`] there; it changes
+    /// nothing for an account outside the credit tiers). Current rules only.
+    RatingDowngrade { tick: u32, notches: u8 },
 }
 
 impl ScenarioOption {
@@ -81,6 +85,7 @@ impl ScenarioOption {
             ScenarioOption::CashOnly => 0,
             ScenarioOption::Population(_) => 1,
             ScenarioOption::Buffer(_) => 2,
+            ScenarioOption::RatingDowngrade { .. } => 3,
         }
     }
 }
@@ -100,6 +105,20 @@ impl Scenario {
             rules: RulesVersion::CURRENT,
             options: Vec::new(),
         }
+    }
+
+    /// Commands the scenario itself applies to the learner right after the price step of
+    /// `tick` (a scripted rating downgrade), in option order.
+    pub fn scripted_commands(&self, tick: u32) -> Vec<Command> {
+        self.options
+            .iter()
+            .filter_map(|o| match o {
+                ScenarioOption::RatingDowngrade { tick: t, notches } if *t == tick => {
+                    Some(Command::RatingDowngrade { notches: *notches })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether an option is set.
@@ -255,8 +274,28 @@ impl Script {
             match o {
                 ScenarioOption::Population(p) => p.validate().map_err(LinkError::Invalid)?,
                 ScenarioOption::Buffer(b) => b.validate().map_err(LinkError::Invalid)?,
-                ScenarioOption::CashOnly => {}
+                ScenarioOption::CashOnly | ScenarioOption::RatingDowngrade { .. } => {}
             }
+        }
+        let current = s.rules != RulesVersion::V2026_11;
+        for o in &s.options {
+            if let ScenarioOption::RatingDowngrade { notches, .. } = o {
+                if !current || !(1..=4).contains(notches) {
+                    return invalid(
+                        "its rating downgrade needs the current rules and 1 to 4 notches".into(),
+                    );
+                }
+            }
+        }
+        if let Some(LiquidationKind::MarginCall(p)) = &s.liquidation {
+            if !current {
+                return invalid(format!(
+                    "it asks for a broker's margin call, which the {} rules do not have",
+                    s.rules.label()
+                ));
+            }
+            p.validate()
+                .map_err(|e| LinkError::Invalid(format!("its margin call {e}")))?;
         }
         Ok(())
     }

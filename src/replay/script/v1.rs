@@ -121,6 +121,7 @@ pub fn encode(script: &Script, tick: u32, log_hash: Option<[u8; 32]>) -> Option<
         Some(LiquidationKind::Partial) => Some(LiquidationKindV1::Partial),
         Some(LiquidationKind::Full) => Some(LiquidationKindV1::Full),
         Some(LiquidationKind::StabilityPool) => Some(LiquidationKindV1::StabilityPool),
+        Some(LiquidationKind::MarginCall(_)) => return None,
         Some(LiquidationKind::DutchAuction(p)) => {
             if !p.tip.is_zero() || !p.chip.is_zero() {
                 return None;

@@ -29,6 +29,12 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
             format::money(more.peak_borrow_limit - less.peak_borrow_limit, 2)
         ));
     }
+    if a.margin_calls != b.margin_calls {
+        parts.push(format!(
+            "margin calls with a cure period: {} vs {}",
+            a.margin_calls, b.margin_calls
+        ));
+    }
     if a.liquidations != b.liquidations {
         parts.push(format!(
             "liquidations: {} vs {}",
@@ -49,11 +55,12 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
             format::money(b.bad_debt, 2)
         ));
     }
-    if cents(a.final_equity) != cents(b.final_equity) {
+    let change = |o: &Outcome| o.final_equity - o.initial_equity;
+    if cents(change(a)) != cents(change(b)) {
         parts.push(format!(
-            "final equity: {} vs {}",
-            format::money(a.final_equity, 2),
-            format::money(b.final_equity, 2)
+            "equity change over the scenario: {} vs {}",
+            format::money(change(a), 2),
+            format::money(change(b), 2)
         ));
     }
     if parts.is_empty() {
@@ -154,11 +161,13 @@ pub fn ComparePanel() -> impl IntoView {
                         <tbody>
                             {row("Peak borrowing power", |o| format::money(o.peak_borrow_limit, 2))}
                             {row("Liquidations", |o| o.liquidations.to_string())}
+                            {row("Margin calls (met / missed)", |o| if o.margin_calls == 0 { "none".into() } else { format!("{} ({} / {})", o.margin_calls, o.calls_met, o.calls_missed) })}
                             {row("Collateral / notional liquidated", |o| format::money(o.collateral_seized_value, 2))}
                             {row("Penalties and fees paid", |o| format::money(o.penalties_paid, 2))}
                             {row("Bad debt", |o| format::money(o.bad_debt, 2))}
                             {row("Lowest health", |o| format::ratio(o.lowest_health))}
                             {row("Final equity", |o| format::money(o.final_equity, 2))}
+                            {row("Equity change over the scenario", |o| format::money(o.final_equity - o.initial_equity, 2))}
                             {row("Actions that did not fit", |o| if o.skipped.is_empty() { "none".into() } else { o.skipped.iter().map(|(t, r)| format!("tick {t}: {r}")).collect::<Vec<_>>().join(" · ") })}
                         </tbody>
                     </table>

@@ -7,6 +7,7 @@ use crate::feed::catalogue;
 use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::IMPORTED_PREFIX;
+use crate::replay::script::ScenarioOption;
 use crate::replay::{Scenario, Script, Session};
 use crate::text::echo;
 use crate::ui::scenario::crowd::{CrowdForm, CrowdSettings};
@@ -24,6 +25,8 @@ pub fn preset_name(p: PresetId) -> &'static str {
         PresetId::LiquityV1 => "Liquity v1-like",
         PresetId::PerpExchange => "Perpetuals exchange (Binance-style)",
         PresetId::PerpSkew => "Perpetuals, skew funding (GMX-style)",
+        PresetId::Broker => "US broker, Reg T margin",
+        PresetId::BrokerPortfolio => "US broker, portfolio margin",
         PresetId::Custom => "Custom",
     }
 }
@@ -68,6 +71,9 @@ pub fn ScenarioPicker() -> impl IntoView {
     let oracle_note_presets = oracle_presets.clone();
 
     let cash = RwSignal::new("10000".to_string());
+    // A scripted rating downgrade (Margin Lab's credit tiers): notches (0 = none) at a tick.
+    let downgrade_notches = RwSignal::new(0u8);
+    let downgrade_tick = RwSignal::new("24".to_string());
     // The user's own price file: its name (shown in the scenario list) and its feed.
     let imported_name = RwSignal::new(None::<String>);
     let imported_feed = StoredValue::new_local(None::<PathFeed>);
@@ -123,10 +129,17 @@ pub fn ScenarioPicker() -> impl IntoView {
             Ok(c) if !c.is_sign_negative() => c,
             _ => return lab.error("Starting cash must be a number of 0 or more."),
         };
-        let options = match crowd.options() {
+        let mut options = match crowd.options() {
             Ok(o) => o,
             Err(e) => return lab.error(e),
         };
+        let notches = downgrade_notches.get_untracked();
+        if notches > 0 {
+            match downgrade_tick.get_untracked().trim().parse::<u32>() {
+                Ok(tick) => options.push(ScenarioOption::RatingDowngrade { tick, notches }),
+                Err(_) => return lab.error("The rating downgrade's tick must be a whole number."),
+            }
+        }
         let script = Script::new(Scenario {
             feed: feed.get_untracked(),
             seed: seed_value,
@@ -214,6 +227,17 @@ pub fn ScenarioPicker() -> impl IntoView {
                 <input id="pick-cash" data-testid="pick-cash" inputmode="decimal" prop:value=cash on:input=move |ev| cash.set(event_target_value(&ev)) />
             </div>
             <CrowdSettings form=crowd />
+            <div class="field">
+                <label for="pick-downgrade" title="Margin Lab's credit tiers: a rating downgrade from outside the account's history, 15 points a notch">"Rating downgrade"</label>
+                <div class="row">
+                    <select id="pick-downgrade" data-testid="pick-downgrade" on:change=move |ev| downgrade_notches.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0" selected=true>"none"</option>
+                        {(1u8..=4).map(|n| view! { <option value=n.to_string()>{format!("{n} notch{}", if n == 1 { "" } else { "es" })}</option> }).collect_view()}
+                    </select>
+                    <input class="input-short" inputmode="numeric" aria-label="Tick of the rating downgrade" data-testid="pick-downgrade-tick"
+                        disabled=move || downgrade_notches.get() == 0 prop:value=downgrade_tick on:input=move |ev| downgrade_tick.set(event_target_value(&ev)) />
+                </div>
+            </div>
             <button class="btn primary" type="submit" data-testid="start">"Start"</button>
             <div class="field">
                 <label for="pick-import">"Or import prices (CSV / JSON) as"</label>
