@@ -452,6 +452,24 @@ impl Engine {
         self.index.set_points(id, points);
     }
 
+    /// [`Engine::reindex`] for many accounts at once (a crowd's arrival, a buffer change): the
+    /// index is rebuilt from sorted lists rather than taking one insertion per account.
+    pub(crate) fn reindex_many(&mut self, ids: impl IntoIterator<Item = AccountId>) {
+        let batch = ids
+            .into_iter()
+            .filter_map(|id| {
+                let acc = self.accounts.get(&id)?;
+                Some((
+                    id,
+                    band(&self.cfg, &self.world, acc).unwrap_or(super::index::Band::Always),
+                    super::index::liquidation_points(&self.cfg, &self.world, acc)
+                        .unwrap_or_default(),
+                ))
+            })
+            .collect();
+        self.index.insert_new(batch);
+    }
+
     fn check_alerts(&mut self) -> Vec<EventKind> {
         let mut events = Vec::new();
         let ids: Vec<AccountId> = self.alert_accounts.iter().copied().collect();

@@ -227,6 +227,7 @@ impl Engine {
                 );
             }
         }
+        self.reindex_many((0..u64::from(joined)).map(|i| AccountId(FIRST + i)));
         events.insert(
             0,
             EventKind::PopulationGenerated {
@@ -433,8 +434,8 @@ impl Engine {
                 })
                 .collect(),
         };
+        // Indexed with the rest of the crowd once everyone joined (`seed_population`).
         self.accounts.insert(id, acc);
-        self.reindex(id);
         Ok(kind)
     }
 
@@ -509,9 +510,8 @@ impl Engine {
             self.cfg.close_factor = cf;
         }
         let ids: Vec<AccountId> = self.accounts.keys().copied().collect();
-        for id in ids {
-            self.reindex(id);
-        }
+        self.index.clear_accounts();
+        self.reindex_many(ids);
         self.log.record(
             self.world.now,
             vec![EventKind::BufferChanged {

@@ -42,3 +42,34 @@ pub const FIRST: u64 = 1_000;
 pub fn is_crowd(id: crate::engine::AccountId) -> bool {
     id == LENDER || id.0 >= FIRST
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{PopulationParams, PopulationSpec, FIRST};
+    use crate::engine::{AccountId, Engine, PresetId};
+
+    /// The crowd is indexed in one go when it joins (and again when the buffer changes): the
+    /// index must be exactly the one that re-indexing each account in turn builds, for pooled
+    /// loans, troves and perps, with most of the crowd actually in it.
+    #[test]
+    fn a_crowd_indexed_at_once_is_indexed_as_one_account_at_a_time() {
+        for preset in [PresetId::AaveV3, PresetId::LiquityV1, PresetId::PerpExchange] {
+            let mut cfg = preset.config();
+            cfg.population = Some(PopulationSpec {
+                params: PopulationParams::with_count(400),
+                seed: 11,
+            });
+            let e = Engine::new(cfg).unwrap();
+            let mut one = e.clone();
+            one.index.clear_accounts();
+            let ids: Vec<AccountId> = one.accounts.keys().copied().collect();
+            for id in ids {
+                one.reindex(id);
+            }
+            assert!(one.index == e.index, "{preset:?}");
+            let (ranged, always) = e.index.sizes();
+            assert!(ranged + always >= 300, "{preset:?}: {ranged} + {always}");
+            assert!(e.accounts.keys().any(|id| id.0 >= FIRST));
+        }
+    }
+}
