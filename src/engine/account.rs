@@ -78,6 +78,8 @@ pub struct Account {
     /// Supplied assets that do not count as collateral (Aave isolation mode: an isolated asset
     /// supplied beside other collateral, or other assets supplied while isolated).
     pub collateral_off: BTreeSet<AssetId>,
+    /// Orders, protection rules and strategy (`engine::orders`).
+    pub automation: super::orders::Automation,
 }
 
 impl Account {
@@ -96,6 +98,7 @@ impl Account {
             emode: None,
             isolation: None,
             collateral_off: BTreeSet::new(),
+            automation: Default::default(),
         }
     }
 

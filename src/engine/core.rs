@@ -11,6 +11,7 @@ use super::index::{band, LiqIndex};
 use super::margin::perp_view;
 use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
 use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};
+use super::orders::AutomationIndex;
 use super::params::config::{CloseFactorRule, CollateralDesign, EngineConfig, LiquidationKind};
 use super::state::World;
 use rust_decimal::Decimal;
@@ -39,6 +40,7 @@ pub struct Checkpoint {
     index: LiqIndex,
     alert_accounts: BTreeSet<AccountId>,
     stats: StepStats,
+    automation: AutomationIndex,
     log_len: usize,
     log_hash: [u8; 32],
 }
@@ -56,7 +58,9 @@ impl Checkpoint {
                         + a.debt_scaled.len()
                         + a.vaults.len()
                         + a.positions.len()
-                        + a.alerts.len())
+                        + a.alerts.len()
+                        + a.automation.orders.len()
+                        + a.automation.rules.len())
             })
             .sum();
         4096 + self.world.assets.len() * 1024 + per_account + self.accounts.len() * 160
@@ -79,6 +83,8 @@ pub struct Engine {
     pub(crate) index: LiqIndex,
     pub(crate) alert_accounts: BTreeSet<AccountId>,
     pub(crate) stats: StepStats,
+    /// Resting orders, protection rules and strategy re-entries by trigger (`orders::index`).
+    pub(crate) automation: AutomationIndex,
 }
 
 fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
@@ -256,6 +262,7 @@ impl Engine {
             index: LiqIndex::default(),
             alert_accounts: BTreeSet::new(),
             stats: StepStats::default(),
+            automation: AutomationIndex::default(),
         };
         engine.index.reset_epoch(&engine.world);
         for ia in initial {
@@ -307,6 +314,7 @@ impl Engine {
         }
         let b = band(&self.cfg, &self.world, &acc).map_err(Rejection::from)?;
         self.index.insert(account, b);
+        self.automation.sync(&self.cfg, &self.world, &acc);
         self.accounts.insert(account, acc);
         Ok(self.log.append(self.world.now, kinds))
     }
@@ -428,6 +436,7 @@ impl Engine {
             index: self.index.clone(),
             alert_accounts: self.alert_accounts.clone(),
             stats: self.stats,
+            automation: self.automation.clone(),
             log_len: self.log.events().len(),
             log_hash: self.log.hash_bytes(),
         }
@@ -447,6 +456,7 @@ impl Engine {
         self.index = cp.index.clone();
         self.alert_accounts = cp.alert_accounts.clone();
         self.stats = cp.stats;
+        self.automation = cp.automation.clone();
         Ok(())
     }
 

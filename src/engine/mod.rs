@@ -82,6 +82,7 @@ pub mod margin;
 pub mod metrics;
 pub mod num;
 pub mod oracle;
+pub mod orders;
 pub mod params;
 pub mod slippage;
 pub mod state;

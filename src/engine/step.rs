@@ -162,7 +162,7 @@ fn funding(
 }
 
 /// Feeds market prices (after impact) to each oracle; returns assets whose oracle price changed.
-fn observe(
+pub(super) fn observe(
     w: &mut World,
     now: i64,
     assets: &[AssetId],
@@ -246,6 +246,9 @@ impl Engine {
         w.now = now;
         kinds.push(EventKind::PricesObserved { prices: obs });
         self.world = w;
+        // Orders, protection rules and strategies act on the prices just seen, before the
+        // liquidation checks (`orders`); prices their fills move join `changed`.
+        self.automation_before_liquidations(now, &mut changed, &mut kinds);
 
         // Phase B: liquidations, each committed per account.
         let mut stats = StepStats::default();
@@ -318,6 +321,7 @@ impl Engine {
             }
         }
         kinds.extend(self.mechanism_step());
+        self.automation_after_liquidations(now, &mut kinds);
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());

@@ -19,7 +19,7 @@ use crate::engine::params::AssetParams;
 use crate::engine::state::World;
 use rust_decimal::Decimal;
 
-pub(super) fn lending(
+pub(crate) fn lending(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,

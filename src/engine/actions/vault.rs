@@ -13,7 +13,7 @@ use crate::engine::params::config::{CollateralDesign, EngineConfig};
 use crate::engine::state::World;
 use rust_decimal::Decimal;
 
-pub(super) fn vault(
+pub(crate) fn vault(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,

@@ -17,6 +17,7 @@ pub fn EventLog() -> impl IntoView {
         Category::Trade,
         Category::Liquidation,
         Category::Alert,
+        Category::Automation,
     ]);
     let mine_only = RwSignal::new(false);
     let search = RwSignal::new(String::new());
