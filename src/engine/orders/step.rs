@@ -5,7 +5,7 @@
 //! Within a step, accounts act in id order; within an account, orders in id order, then
 //! protection rules in id order, then a due strategy re-entry. Fills move the market (slippage
 //! model); the moved prices are observed again and may fire more orders (a stop cascade), up to
-//! [`MAX_ROUNDS`] rounds. Each account's changes are committed on their own: an error is logged
+//! [`MAX_ROUNDS`] rounds; each order fires at most once a step. Each account's changes are committed on their own: an error is logged
 //! as an [`EventKind::EngineFault`] and the rest goes on.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +55,9 @@ impl Engine {
             return;
         }
         let mut moved_now: Vec<AssetId> = changed.clone();
+        // Each order fires at most once a step: a limit partly filled in one round is not filled
+        // again by the price its own fill pushed back; the rest rests until the next step.
+        let mut fired: BTreeSet<(AccountId, u64)> = BTreeSet::new();
         for round in 0..MAX_ROUNDS {
             let mut work: BTreeMap<AccountId, Work> = BTreeMap::new();
             let mut crossed = BTreeSet::new();
@@ -63,7 +66,9 @@ impl Engine {
                     .crossed_orders(asset, self.world.price(asset), &mut crossed);
             }
             for (acc, id) in crossed {
-                work.entry(acc).or_default().orders.push(id);
+                if fired.insert((acc, id)) {
+                    work.entry(acc).or_default().orders.push(id);
+                }
             }
             for acc in self
                 .automation
