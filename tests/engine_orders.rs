@@ -131,17 +131,52 @@ fn stop_loss_and_take_profit_fill_at_the_price_reached() {
     // (side, order, step price, fill price, gap, realized PnL)
     let cases = [
         // TC0: a long's stop at 2,700, the mark reaches it exactly: fills at 2,700.
-        (Side::Long, stop(dec!(2700), None), dec!(2700), dec!(2700), dec!(0), dec!(-3000)),
+        (
+            Side::Long,
+            stop(dec!(2700), None),
+            dec!(2700),
+            dec!(2700),
+            dec!(0),
+            dec!(-3000),
+        ),
         // TC1: a gap through the stop to 2,500 (above the liquidation price): fills at 2,500,
         // 200 × 10 = 2,000 worse than its trigger.
-        (Side::Long, stop(dec!(2700), None), dec!(2500), dec!(2500), dec!(2000), dec!(-5000)),
+        (
+            Side::Long,
+            stop(dec!(2700), None),
+            dec!(2500),
+            dec!(2500),
+            dec!(2000),
+            dec!(-5000),
+        ),
         // TC2: a short's stop at 3,300, gap to 3,400.
-        (Side::Short, stop(dec!(3300), None), dec!(3400), dec!(3400), dec!(1000), dec!(-4000)),
+        (
+            Side::Short,
+            stop(dec!(3300), None),
+            dec!(3400),
+            dec!(3400),
+            dec!(1000),
+            dec!(-4000),
+        ),
         // TC3: a long's take at 3,300, the mark jumps to 3,350: a gap in the trader's favour
         // fills better (no gap cost).
-        (Side::Long, take(dec!(3300)), dec!(3350), dec!(3350), dec!(0), dec!(3500)),
+        (
+            Side::Long,
+            take(dec!(3300)),
+            dec!(3350),
+            dec!(3350),
+            dec!(0),
+            dec!(3500),
+        ),
         // TC4: a short's take at 2,700, the mark falls to 2,650.
-        (Side::Short, take(dec!(2700)), dec!(2650), dec!(2650), dec!(0), dec!(3500)),
+        (
+            Side::Short,
+            take(dec!(2700)),
+            dec!(2650),
+            dec!(2650),
+            dec!(0),
+            dec!(3500),
+        ),
     ];
     for (i, (side, order, price, fill, gap, pnl)) in cases.into_iter().enumerate() {
         let mut e = perps(None);
@@ -192,7 +227,8 @@ fn orders_do_not_fire_before_their_price() {
 /// are observed and before the liquidation checks).
 #[test]
 fn stop_and_liquidation_in_the_same_step() {
-    let liquidated = |evs: &[Event]| seq_of(evs, |k| matches!(k, EventKind::PositionLiquidated { .. }));
+    let liquidated =
+        |evs: &[Event]| seq_of(evs, |k| matches!(k, EventKind::PositionLiquidated { .. }));
     let filled = |evs: &[Event]| seq_of(evs, |k| matches!(k, EventKind::OrderFilled { .. }));
 
     // TC0: control, no stop: a gap to 2,405 (below the liquidation price 2,409.64, above the
@@ -212,7 +248,14 @@ fn stop_and_liquidation_in_the_same_step() {
     let evs = step(&mut e, 3600, dec!(2405));
     assert_eq!(
         fills(&evs),
-        vec![(dec!(2405), dec!(10), dec!(2950), dec!(0), dec!(-5950), dec!(0))]
+        vec![(
+            dec!(2405),
+            dec!(10),
+            dec!(2950),
+            dec!(0),
+            dec!(-5950),
+            dec!(0)
+        )]
     );
     assert_eq!(liquidated(&evs), None);
     assert_eq!(e.account(&ME).unwrap().wallet(&a("USDC")), dec!(4050));
@@ -234,7 +277,14 @@ fn stop_and_liquidation_in_the_same_step() {
     let evs = step(&mut e, 3600, dec!(2405));
     assert_eq!(
         fills(&evs),
-        vec![(dec!(2405), dec!(4), dec!(1180), dec!(0), dec!(-2380), dec!(0))]
+        vec![(
+            dec!(2405),
+            dec!(4),
+            dec!(1180),
+            dec!(0),
+            dec!(-2380),
+            dec!(0)
+        )]
     );
     assert!(filled(&evs).unwrap() < liquidated(&evs).unwrap());
     assert!(e.account(&ME).unwrap().positions.is_empty());
@@ -307,7 +357,7 @@ fn market_fills_pay_the_slippage_of_their_size() {
     );
     // TC1: the sale moved the market like a liquidation sale: 2,700 × (1 − 0.00054).
     let impact = evs.iter().find_map(|x| match &x.kind {
-        EventKind::MarketImpact {
+        EventKind::FillImpact {
             sold, price_after, ..
         } => Some((*sold, *price_after)),
         _ => None,
@@ -318,7 +368,14 @@ fn market_fills_pay_the_slippage_of_their_size() {
     // TC2: a larger stop on a shallower market pays more: 100 ETH, depth 5M, mark 2,700 →
     // impact 5.4 %, fill 2,700 × 0.973 = 2,627.1.
     let mut e = perps(Some(dec!(5_000_000)));
-    e.apply(ME, Command::Fund { asset: a("USDC"), amount: dec!(100_000) }).unwrap();
+    e.apply(
+        ME,
+        Command::Fund {
+            asset: a("USDC"),
+            amount: dec!(100_000),
+        },
+    )
+    .unwrap();
     open(&mut e, Side::Long, dec!(100));
     place(&mut e, stop(dec!(2700), None)).unwrap();
     let evs = step(&mut e, 3600, dec!(2700));
@@ -341,7 +398,10 @@ fn limit_orders_fill_at_their_price_part_by_part() {
         vec![(dec!(2900), dec!(2), dec!(0), dec!(0), dec!(0), dec!(0))]
     );
     let pos = e.account(&ME).unwrap().positions[&a("ETH")].clone();
-    assert_eq!((pos.side, pos.size, pos.entry_price), (Side::Long, dec!(2), dec!(2900)));
+    assert_eq!(
+        (pos.side, pos.size, pos.entry_price),
+        (Side::Long, dec!(2), dec!(2900))
+    );
     conserved(&e);
 
     // TC1: depth 50M: a cross of 1 below a 2,900 limit is a move of 1 / 2,900, which takes
@@ -351,18 +411,32 @@ fn limit_orders_fill_at_their_price_part_by_part() {
     let evs = step(&mut e, 3600, dec!(2899));
     assert_eq!(
         fills(&evs),
-        vec![(dec!(2900), dec!(5.94530321), dec!(0), dec!(0), dec!(0), dec!(4.05469679))]
+        vec![(
+            dec!(2900),
+            dec!(5.94530321),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(4.05469679)
+        )]
     );
     // The fill is a buy: it pushed the market back up.
     assert!(evs.iter().any(|x| matches!(
         &x.kind,
-        EventKind::MarketImpact { sold, .. } if *sold == dec!(-5.94530321)
+        EventKind::FillImpact { sold, .. } if *sold == dec!(-5.94530321)
     )));
     // TC2: a deeper fall fills the rest at the limit; the position is 10 at 2,900.
     let evs = step(&mut e, 3600, dec!(2800));
     assert_eq!(
         fills(&evs),
-        vec![(dec!(2900), dec!(4.05469679), dec!(0), dec!(0), dec!(0), dec!(0))]
+        vec![(
+            dec!(2900),
+            dec!(4.05469679),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(0)
+        )]
     );
     let pos = e.account(&ME).unwrap().positions[&a("ETH")].clone();
     assert_eq!((pos.size, pos.entry_price), (dec!(10), dec!(2900)));
@@ -374,7 +448,10 @@ fn limit_orders_fill_at_their_price_part_by_part() {
     place(&mut e, limit(Side::Short, dec!(1), dec!(3100))).unwrap();
     let evs = step(&mut e, 3600, dec!(3150));
     assert_eq!(fills(&evs)[0].0, dec!(3100));
-    assert_eq!(e.account(&ME).unwrap().positions[&a("ETH")].side, Side::Short);
+    assert_eq!(
+        e.account(&ME).unwrap().positions[&a("ETH")].side,
+        Side::Short
+    );
 
     // TC4: a limit that cannot be paid when it fills (the cash went into another position) is
     // cancelled with the reason.
@@ -393,9 +470,9 @@ fn limit_orders_fill_at_their_price_part_by_part() {
     .unwrap();
     let evs = step(&mut e, 3600, dec!(2800));
     assert!(fills(&evs).is_empty());
-    assert!(evs
-        .iter()
-        .any(|x| matches!(&x.kind, EventKind::OrderNotFilled { reason, .. } if reason.contains("margin"))));
+    assert!(evs.iter().any(
+        |x| matches!(&x.kind, EventKind::OrderNotFilled { reason, .. } if reason.contains("margin"))
+    ));
     assert!(e.account(&ME).unwrap().automation.orders.is_empty());
 }
 
@@ -429,15 +506,23 @@ fn amend_and_cancel() {
     let evs = e.apply(ME, Command::CancelOrder { id }).unwrap();
     assert!(matches!(
         evs[0].kind,
-        EventKind::OrderCancelled { reason: CancelReason::ByYou, .. }
+        EventKind::OrderCancelled {
+            reason: CancelReason::ByYou,
+            ..
+        }
     ));
     // TC3: closing the position by hand cancels its orders in the same command.
     place(&mut e, stop(dec!(2500), None)).unwrap();
-    let evs = e.apply(ME, Command::ClosePosition { market: a("ETH") }).unwrap();
+    let evs = e
+        .apply(ME, Command::ClosePosition { market: a("ETH") })
+        .unwrap();
     assert!(matches!(evs[0].kind, EventKind::PositionReduced { .. }));
     assert!(matches!(
         evs[1].kind,
-        EventKind::OrderCancelled { reason: CancelReason::PositionClosed, .. }
+        EventKind::OrderCancelled {
+            reason: CancelReason::PositionClosed,
+            ..
+        }
     ));
     assert!(e.account(&ME).unwrap().automation.is_empty());
 }
@@ -449,24 +534,58 @@ fn refused_orders_change_nothing() {
     place(&mut base, stop(dec!(2700), None)).unwrap();
     let cases: Vec<(Command, &str)> = vec![
         // TC0: a long's stop above the mark would fire at once.
-        (Command::PlaceOrder { order: stop(dec!(3100), None) }, "fire at once"),
+        (
+            Command::PlaceOrder {
+                order: stop(dec!(3100), None),
+            },
+            "fire at once",
+        ),
         // TC1: a long's take below the mark.
-        (Command::PlaceOrder { order: take(dec!(2900)) }, "fire at once"),
+        (
+            Command::PlaceOrder {
+                order: take(dec!(2900)),
+            },
+            "fire at once",
+        ),
         // TC2: no position to protect.
         (
             Command::PlaceOrder {
-                order: OrderRequest::StopLoss { market: a("BTC"), trigger: dec!(50000), size: None },
+                order: OrderRequest::StopLoss {
+                    market: a("BTC"),
+                    trigger: dec!(50000),
+                    size: None,
+                },
             },
             "no open BTC position",
         ),
         // TC3: more than the position.
-        (Command::PlaceOrder { order: stop(dec!(2700), Some(dec!(11))) }, "more than your open size"),
+        (
+            Command::PlaceOrder {
+                order: stop(dec!(2700), Some(dec!(11))),
+            },
+            "more than your open size",
+        ),
         // TC4: a zero price.
-        (Command::PlaceOrder { order: stop(dec!(0), None) }, "price must be above 0"),
+        (
+            Command::PlaceOrder {
+                order: stop(dec!(0), None),
+            },
+            "price must be above 0",
+        ),
         // TC5: a buy limit at the mark would trade at once.
-        (Command::PlaceOrder { order: limit(Side::Long, dec!(1), dec!(3000)) }, "fill at once"),
+        (
+            Command::PlaceOrder {
+                order: limit(Side::Long, dec!(1), dec!(3000)),
+            },
+            "fill at once",
+        ),
         // TC6: a sell limit while long.
-        (Command::PlaceOrder { order: limit(Side::Short, dec!(1), dec!(3100)) }, "other side"),
+        (
+            Command::PlaceOrder {
+                order: limit(Side::Short, dec!(1), dec!(3100)),
+            },
+            "other side",
+        ),
         // TC7: leverage above the market's maximum.
         (
             Command::PlaceOrder {
@@ -482,7 +601,12 @@ fn refused_orders_change_nothing() {
             "above this market's maximum",
         ),
         // TC8: more margin than the wallet holds at the limit price.
-        (Command::PlaceOrder { order: limit(Side::Long, dec!(100), dec!(2900)) }, "needs $"),
+        (
+            Command::PlaceOrder {
+                order: limit(Side::Long, dec!(100), dec!(2900)),
+            },
+            "needs $",
+        ),
         // TC9: not a perp market.
         (
             Command::PlaceOrder {
@@ -499,11 +623,32 @@ fn refused_orders_change_nothing() {
         ),
         // TC10, TC11: unknown orders.
         (Command::CancelOrder { id: 99 }, "no open order or rule #99"),
-        (Command::AmendOrder { id: 99, price: dec!(2600), size: None }, "#99"),
+        (
+            Command::AmendOrder {
+                id: 99,
+                price: dec!(2600),
+                size: None,
+            },
+            "#99",
+        ),
         // TC12: an amendment to the wrong side of the mark.
-        (Command::AmendOrder { id: 1, price: dec!(3050), size: None }, "fire at once"),
+        (
+            Command::AmendOrder {
+                id: 1,
+                price: dec!(3050),
+                size: None,
+            },
+            "fire at once",
+        ),
         // TC13: a negative size.
-        (Command::AmendOrder { id: 1, price: dec!(2600), size: Some(dec!(-1)) }, "above zero"),
+        (
+            Command::AmendOrder {
+                id: 1,
+                price: dec!(2600),
+                size: Some(dec!(-1)),
+            },
+            "above zero",
+        ),
     ];
     for (i, (cmd, words)) in cases.into_iter().enumerate() {
         let mut e = base.clone();
@@ -521,7 +666,9 @@ fn nothing_of_this_exists_under_the_2026_11_rules() {
     open(&mut e, Side::Long, dec!(1));
     let before = format!("{e:?}");
     for cmd in [
-        Command::PlaceOrder { order: stop(dec!(2000), None) },
+        Command::PlaceOrder {
+            order: stop(dec!(2000), None),
+        },
         Command::CancelOrder { id: 1 },
         Command::ClearStrategy,
     ] {
@@ -545,10 +692,20 @@ fn stops_cascade_across_accounts_within_a_step() {
     cfg.initial_accounts.push(InitialAccount {
         id: AccountId(7),
         label: "other".into(),
-        commands: vec![Command::Fund { asset: a("USDC"), amount: dec!(1_000_000) }],
+        commands: vec![Command::Fund {
+            asset: a("USDC"),
+            amount: dec!(1_000_000),
+        }],
     });
     let mut e = Engine::new(cfg).unwrap();
-    e.apply(ME, Command::Fund { asset: a("USDC"), amount: dec!(1_000_000) }).unwrap();
+    e.apply(
+        ME,
+        Command::Fund {
+            asset: a("USDC"),
+            amount: dec!(1_000_000),
+        },
+    )
+    .unwrap();
     for (who, trigger) in [(ME, dec!(2700)), (AccountId(7), dec!(2690))] {
         e.apply(
             who,
@@ -561,7 +718,13 @@ fn stops_cascade_across_accounts_within_a_step() {
             },
         )
         .unwrap();
-        e.apply(who, Command::PlaceOrder { order: stop(trigger, None) }).unwrap();
+        e.apply(
+            who,
+            Command::PlaceOrder {
+                order: stop(trigger, None),
+            },
+        )
+        .unwrap();
     }
     let evs = step(&mut e, 3600, dec!(2700));
     // 100 × 2,700 / 10M = 2.7 %: the market falls to 2,627.1, through the second stop.

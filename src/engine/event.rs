@@ -408,6 +408,14 @@ pub enum EventKind {
         name: String,
         step: StrategyStep,
     },
+    /// Order fills (stops, takes, limits, strategy entries) moved the market price, like a
+    /// liquidation sale ([`EventKind::MarketImpact`]) but not one (`sold` < 0: bought).
+    FillImpact {
+        asset: AssetId,
+        sold: Decimal,
+        price_before: Decimal,
+        price_after: Decimal,
+    },
 }
 
 /// Who receives part of a liquidation.

@@ -134,6 +134,7 @@ impl EventKind {
             | LiquidationBlocked { .. } => Category::Liquidation,
             EngineFault { .. } => Category::Alert,
             AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
+            FillImpact { .. } => Category::Prices,
             _ => Category::Automation,
         }
     }

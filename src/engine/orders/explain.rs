@@ -45,7 +45,7 @@ pub fn account(k: &EventKind) -> Option<AccountId> {
 
 /// Whether the event is one of the automation's.
 pub fn is_automation(k: &EventKind) -> bool {
-    account(k).is_some()
+    account(k).is_some() || matches!(k, EventKind::FillImpact { .. })
 }
 
 /// One sentence for an automation event (`None` for other events).
@@ -337,6 +337,26 @@ pub fn describe(k: &EventKind) -> Option<String> {
                     .unwrap_or_default()
             ),
         },
+        FillImpact {
+            asset,
+            sold,
+            price_before,
+            price_after,
+        } => format!(
+            "Order fills {} {} {asset} and moved the market {} → {} (slippage {}%).",
+            if sold.is_sign_negative() { "bought" } else { "sold" },
+            amount(sold.abs()),
+            money(*price_before),
+            money(*price_after),
+            if price_before.is_zero() {
+                "0".into()
+            } else {
+                fmt_num(
+                    ((*price_before - *price_after) / *price_before * Decimal::ONE_HUNDRED).abs(),
+                    2,
+                )
+            }
+        ),
         _ => return None,
     })
 }

@@ -40,12 +40,17 @@ pub struct AutomationIndex {
     /// Strategy re-entries due at a time.
     wake: BTreeSet<(i64, AccountId)>,
     wake_of: BTreeMap<AccountId, i64>,
+    /// Accounts with a strategy (a liquidation of its position must reach it).
+    strategies: BTreeSet<AccountId>,
 }
 
 impl AutomationIndex {
     /// Nothing anywhere: a step skips the automation altogether.
     pub fn is_empty(&self) -> bool {
-        self.orders_of.is_empty() && self.rule_accounts.is_empty() && self.wake.is_empty()
+        self.orders_of.is_empty()
+            && self.rule_accounts.is_empty()
+            && self.wake.is_empty()
+            && self.strategies.is_empty()
     }
 
     /// (resting orders, accounts with rules, planned re-entries).
@@ -77,6 +82,7 @@ impl AutomationIndex {
         }
         self.rules.remove(id);
         self.rule_accounts.remove(&id);
+        self.strategies.remove(&id);
     }
 
     /// Re-indexes one account from its current automation (an account whose rule band cannot be
@@ -104,6 +110,9 @@ impl AutomationIndex {
             let band = protection::band(cfg, w, acc).unwrap_or(Band::Always);
             self.rules.insert(acc.id, band);
             self.rule_accounts.insert(acc.id);
+        }
+        if a.strategy.is_some() {
+            self.strategies.insert(acc.id);
         }
         if let Some(t) = a
             .strategy

@@ -183,6 +183,27 @@ pub(crate) fn tidy(cfg: &EngineConfig, acc: &mut Account, now: i64) -> Vec<Event
     out
 }
 
+/// The market-impact events of order fills, told apart from liquidation sales.
+pub(crate) fn fill_impacts(events: Vec<EventKind>) -> Vec<EventKind> {
+    events
+        .into_iter()
+        .map(|e| match e {
+            EventKind::MarketImpact {
+                asset,
+                sold,
+                price_before,
+                price_after,
+            } => EventKind::FillImpact {
+                asset,
+                sold,
+                price_before,
+                price_after,
+            },
+            other => other,
+        })
+        .collect()
+}
+
 /// The smallest positive `Decimal` difference that counts (amounts are rounded to this many
 /// decimal places when the automation computes them).
 pub(crate) const AMOUNT_DP: u32 = 8;

@@ -495,7 +495,7 @@ fn boost(
     let cash = w.asset(asset)?.cash;
     let amount = floor_amount((wanted.min(room) / price).min(cash).min(MAX_AMOUNT));
     if amount <= Decimal::ZERO {
-        return Ok(Err(if room <= Decimal::ZERO {
+        return Ok(Err(if floor_amount(room / price) <= Decimal::ZERO {
             "your debt is already at your borrow limit".into()
         } else {
             format!("the {asset} pool has nothing left to lend")

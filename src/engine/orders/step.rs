@@ -94,7 +94,7 @@ impl Engine {
             }
             let moved = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
                 Ok((moved, evs)) => {
-                    kinds.extend(evs);
+                    kinds.extend(super::fill_impacts(evs));
                     moved
                 }
                 Err(e) => {

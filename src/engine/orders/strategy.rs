@@ -4,7 +4,8 @@
 //! - [`PerpPlan`]: "5× long ETH with half the cash, stop −8 %, take +15 %, re-enter after 24 h";
 //! - [`BorrowPlan`]: "deposit the ETH, borrow USDC to health 1.6, auto-repay at 1.3 (back to
 //!   1.6), boost above 2.0";
-//! - [`VaultPlan`]: "draw DAI to ratio 1.8, top up with ETH below 1.6".
+//! - [`VaultPlan`]: "put 60 % of the ETH in a vault, draw DAI to ratio 1.8, top up with the rest
+//!   below 1.6".
 //!
 //! Its orders and rules are marked as the strategy's: clearing the strategy cancels them (and
 //! leaves positions and debts as they are). Entries are market orders placed by the automation:
@@ -69,8 +70,10 @@ pub struct PerpPlan {
 /// A pooled-account loan kept between two health factors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BorrowPlan {
-    /// Deposited from the wallet at the start (all of it).
+    /// Deposited from the wallet at the start (`deposit_share` of what it holds).
     pub collateral: AssetId,
+    /// Share of the wallet's collateral deposited at the start, in `(0, 1]`.
+    pub deposit_share: Decimal,
     /// Borrowed to the target health at the start, repaid or boosted by the rules.
     pub borrow: AssetId,
     pub target_health: Decimal,
@@ -83,8 +86,11 @@ pub struct BorrowPlan {
 /// A vault drawn to a collateral ratio and topped up below another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VaultPlan {
-    /// Deposited from the wallet at the start (all of it).
+    /// Deposited from the wallet at the start (`deposit_share` of what it holds; the rest is
+    /// there to top the vault up).
     pub collateral: AssetId,
+    /// Share of the wallet's collateral deposited at the start, in `(0, 1]`.
+    pub deposit_share: Decimal,
     /// Debt drawn at the start so that the ratio is this (e.g. 1.8 = 180 %).
     pub target_ratio: Decimal,
     /// Add collateral from the wallet back to the target when the ratio falls below this.
@@ -195,7 +201,8 @@ impl Strategy {
             }
             Plan::Borrow(b) => {
                 let mut s = format!(
-                    "deposit {}, borrow {} to health {}",
+                    "deposit {} of the {}, borrow {} to health {}",
+                    fmt_pct(b.deposit_share),
                     b.collateral,
                     b.borrow,
                     fmt_ratio(b.target_health)
@@ -210,7 +217,8 @@ impl Strategy {
             }
             Plan::Vault(v) => {
                 let mut s = format!(
-                    "{} vault drawn to {}",
+                    "{} of the {} in a vault drawn to {}",
+                    fmt_pct(v.deposit_share),
                     v.collateral,
                     fmt_pct(v.target_ratio)
                 );
@@ -239,6 +247,15 @@ fn invalid<T>(m: String) -> Result<T, Rejection> {
 
 fn within(x: Decimal, lo: Decimal, hi: Decimal) -> bool {
     x > lo && x <= hi
+}
+
+fn share(x: Decimal) -> Result<(), Rejection> {
+    if !within(x, Decimal::ZERO, Decimal::ONE) {
+        return invalid(
+            "the share of your collateral to deposit must be above 0 % and at most 100 %".into(),
+        );
+    }
+    Ok(())
 }
 
 /// Checks a strategy's name and parameters against the scenario.
@@ -351,6 +368,7 @@ pub fn validate(cfg: &EngineConfig, s: &Strategy) -> Result<(), Rejection> {
         }
         Plan::Vault(v) => {
             need_design(cfg, CollateralDesign::SingleCollateral, "A vault strategy")?;
+            share(v.deposit_share)?;
             known(&v.collateral)?;
             if v.collateral == cfg.debt_asset {
                 return Err(Rejection::NotBorrowable(v.collateral.clone()));
@@ -418,7 +436,7 @@ pub(crate) fn set(
             events.extend(evs);
             let sales = std::collections::BTreeMap::from([(p.market.clone(), sold)]);
             let (_, impact) = slippage::apply_sales(cfg, w, &sales).map_err(Rejection::from)?;
-            events.extend(impact);
+            events.extend(super::fill_impacts(impact));
         }
         Plan::Borrow(b) => events.extend(borrow_entry(cfg, w, acc, &strategy.name, b)?),
         Plan::Vault(v) => events.extend(vault_entry(cfg, w, acc, &strategy.name, v)?),
@@ -601,7 +619,7 @@ fn borrow_entry(
     b: &BorrowPlan,
 ) -> Result<Vec<EventKind>, Rejection> {
     let mut events = Vec::new();
-    let held = acc.wallet(&b.collateral);
+    let held = floor_amount(mul(acc.wallet(&b.collateral), b.deposit_share)?);
     if held > Decimal::ZERO {
         events.extend(lending(
             cfg,
@@ -688,7 +706,7 @@ fn vault_entry(
     v: &VaultPlan,
 ) -> Result<Vec<EventKind>, Rejection> {
     let mut events = Vec::new();
-    let held = acc.wallet(&v.collateral);
+    let held = floor_amount(mul(acc.wallet(&v.collateral), v.deposit_share)?);
     if held > Decimal::ZERO {
         events.extend(vault(
             cfg,
