@@ -6,7 +6,8 @@
 //! - a refused command changes nothing (state, log and index);
 //! - a market fill (stop, take) is never better than the mark for the trader and a limit never
 //!   fills worse than its limit; gaps and slippage are never negative;
-//! - a rule moves its level toward its target (repay and top-up up, boost down).
+//! - a rule moves its level toward its target (repay and top-up up, boost down);
+//! - `Engine::account_equity` (what tests across seeds read) equals the metrics' equity.
 //!
 //! Each law counts the cases that reach it and fails if too few do (a law that is never
 //! exercised proves nothing).
@@ -390,6 +391,11 @@ fn run(p: PresetId, ops: &[Op], seen: &Reached) -> Result<(), TestCaseError> {
                 op
             );
         }
+        // The lean equity a test across seeds reads is the metrics' equity, to the digit.
+        prop_assert_eq!(
+            e.account_equity(&ME).unwrap(),
+            e.account_metrics(&ME).unwrap().equity
+        );
     }
     prop_assert_eq!(e.log_hash(), hash_events(e.events()));
     Ok(())
