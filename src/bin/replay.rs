@@ -78,7 +78,8 @@ fn main() -> ExitCode {
         .iter()
         .enumerate()
         .filter(|(i, a)| {
-            !a.starts_with("--") && !(*i > 0 && valued.contains(&args[*i - 1].as_str()))
+            let is_value = *i > 0 && valued.contains(&args[*i - 1].as_str());
+            !a.starts_with("--") && !is_value
         })
         .map(|(_, a)| a)
         .collect();
