@@ -6,6 +6,7 @@ use crate::ui::collateral::{CollateralPanel, WhatIf};
 use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
+use crate::ui::orders::{AutomationPanel, OpenOrders, OrderExplainer, OrderForm};
 use crate::ui::scenario::ScenarioPicker;
 use crate::ui::share::{current_link, open_link, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
@@ -20,6 +21,7 @@ enum Tab {
     Collateral,
     Compare,
     Saved,
+    Automation,
 }
 
 /// The whole app. Mounted by `main.rs` and by the browser tests.
@@ -94,6 +96,8 @@ pub fn App() -> impl IntoView {
                 <Region title="Order ticket" area="ticket">
                     <OrderTicket />
                     <Positions />
+                    <OrderForm />
+                    <OpenOrders />
                 </Region>
                 <Region title="Account" area="account">
                     <Dashboard />
@@ -101,12 +105,14 @@ pub fn App() -> impl IntoView {
                 </Region>
                 <div class="area-events stack">
                     <LiquidationExplainer />
+                    <OrderExplainer />
                     <section class="panel" data-testid="events" aria-label="Event log and tools">
                         <div class="tabs" role="tablist">
                             {tab_button(Tab::Events, "Event log", "tab-events")}
                             {tab_button(Tab::Collateral, "Collateral & debt", "tab-collateral")}
                             {tab_button(Tab::Compare, "Compare", "tab-compare")}
                             {tab_button(Tab::Saved, "Saved sessions", "tab-saved")}
+                            {tab_button(Tab::Automation, "Automation", "tab-automation")}
                         </div>
                         <div class="panel-body" role="tabpanel">
                             {move || match tab.get() {
@@ -114,6 +120,7 @@ pub fn App() -> impl IntoView {
                                 Tab::Collateral => view! { <CollateralPanel /> }.into_any(),
                                 Tab::Compare => view! { <ComparePanel /> }.into_any(),
                                 Tab::Saved => view! { <SavedSessions /> }.into_any(),
+                                Tab::Automation => view! { <AutomationPanel /> }.into_any(),
                             }}
                         </div>
                     </section>

@@ -10,6 +10,7 @@ pub mod collateral;
 pub mod compare;
 pub mod events;
 pub mod liquidation;
+pub mod orders;
 pub mod scenario;
 pub mod share;
 pub mod shell;

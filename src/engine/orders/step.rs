@@ -295,3 +295,21 @@ fn bump_sale(sales: &mut BTreeMap<AssetId, Decimal>, market: &Option<AssetId>, s
         }
     }
 }
+
+impl Engine {
+    /// The events `command` would log for `account`, without changing anything (what a strategy
+    /// or an order would do, shown before it is sent).
+    pub fn preview_events(
+        &self,
+        account: AccountId,
+        command: &crate::engine::Command,
+    ) -> Result<Vec<EventKind>, crate::engine::Rejection> {
+        let mut acc = self
+            .accounts
+            .get(&account)
+            .cloned()
+            .ok_or(crate::engine::Rejection::UnknownAccount(account))?;
+        let mut w = self.world.clone();
+        crate::engine::actions::apply(&self.cfg, &mut w, &mut acc, command)
+    }
+}
