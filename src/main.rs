@@ -3,11 +3,6 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    // The same module also runs in the workers of a test across seeds (`ui::orders::runner`),
-    // where there is no page to mount.
-    if web_sys::window().is_none() {
-        return;
-    }
     leptos::mount::mount_to_body(margin_lab::ui::App);
 }
 

@@ -280,3 +280,63 @@ fn statistics_by_nearest_rank() {
     // TC3: nothing.
     assert_eq!(Stats::of(&[]), Stats::default());
 }
+
+#[test]
+fn the_price_stream_gives_the_prices_of_prices_at() {
+    use margin_lab::feed::PriceFeed;
+    use margin_lab::replay::scenario::{build, prices_at, PriceStream};
+    // TC0..: every catalogue scenario under every preset (pegged assets included: wstETH follows
+    // ETH under Aave), at every tick of the first 60 and a few later ones.
+    let mut checked = 0;
+    for entry in margin_lab::feed::catalogue() {
+        for preset in PresetId::ALL {
+            let (config, feed) = build(&Scenario::new(entry.id, preset), None).unwrap();
+            let mut stream = PriceStream::new(&config, &feed).unwrap();
+            for i in (0..60).chain([feed.len() / 2, feed.len() - 1]) {
+                let Some(expected) = prices_at(&config, &feed, i) else {
+                    continue;
+                };
+                let (t, p) = stream.at(i).unwrap();
+                assert_eq!(
+                    (t, p),
+                    (expected.0, &expected.1),
+                    "{} {preset:?} tick {i}",
+                    entry.id
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 3000, "{checked}");
+}
+
+#[test]
+fn a_worker_batch_answers_with_the_outcomes_of_its_seeds() {
+    use margin_lab::replay::sweep::{run_batch, BatchRequest, BatchResponse};
+    let spec = SweepSpec {
+        seeds: 6,
+        ticks: Some(200),
+    };
+    let sweep = Sweep::new(&strategy_script(), spec).unwrap();
+    let request = |from, to| {
+        postcard::to_allocvec(&BatchRequest {
+            job: 7,
+            script: strategy_script(),
+            spec,
+            from,
+            to,
+        })
+        .unwrap()
+    };
+    // TC0: seeds 2..5 come back in order, tagged with the job, equal to running them here.
+    let r: BatchResponse = postcard::from_bytes(&run_batch(&request(2, 5))).unwrap();
+    assert_eq!((r.job, r.from), (7, 2));
+    let expected: Vec<_> = (2..5).map(|k| sweep.run_seed(k).unwrap()).collect();
+    assert_eq!(r.result, Ok(expected));
+    // TC1: a range past the test's seeds stops at its last seed.
+    let r: BatchResponse = postcard::from_bytes(&run_batch(&request(5, 9))).unwrap();
+    assert_eq!(r.result.unwrap().len(), 1);
+    // TC2: bytes that are not a request get an error answer, not a panic.
+    let r: BatchResponse = postcard::from_bytes(&run_batch(&[1, 2, 3])).unwrap();
+    assert!(r.result.unwrap_err().contains("cannot read"));
+}

@@ -61,6 +61,10 @@ struct EpochBase {
     borrow_index: Decimal,
     fee_index: Decimal,
     funding: Decimal,
+    /// `borrow_index × (1 + DRIFT)` and `fee_index × (1 + DRIFT)`, computed once per epoch (the
+    /// check runs every step).
+    borrow_max: Decimal,
+    fee_max: Decimal,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -219,10 +223,11 @@ impl LiqIndex {
             let Some(base) = self.epoch.get(id) else {
                 return true;
             };
-            if st.borrow_index > base.borrow_index * (Decimal::ONE + DRIFT)
-                || st.fee_index > base.fee_index * (Decimal::ONE + DRIFT)
-                || (st.funding_cumulative - base.funding).abs()
-                    > st.price * FUNDING_DRIFT / Decimal::TWO
+            if st.borrow_index > base.borrow_max
+                || st.fee_index > base.fee_max
+                || (st.funding_cumulative != base.funding
+                    && (st.funding_cumulative - base.funding).abs()
+                        > st.price * FUNDING_DRIFT / Decimal::TWO)
             {
                 return true;
             }
@@ -242,6 +247,8 @@ impl LiqIndex {
                         borrow_index: st.borrow_index,
                         fee_index: st.fee_index,
                         funding: st.funding_cumulative,
+                        borrow_max: st.borrow_index * (Decimal::ONE + DRIFT),
+                        fee_max: st.fee_index * (Decimal::ONE + DRIFT),
                     },
                 )
             })

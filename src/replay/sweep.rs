@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::scenario::{self, prices_at};
+use super::scenario::{self, PriceStream};
 use super::script::{Action, Script};
 use crate::engine::orders::{OrderKind, ProtectionRule, StrategyStep};
 use crate::engine::{AccountId, Command, Engine, Event, EventKind};
@@ -246,9 +246,10 @@ fn run(
     let mut peak: Option<Decimal> = None;
     let mut next = 0usize;
     let mut entries = 0u32;
+    let mut stream = PriceStream::new(config, feed).ok_or("the scenario's feed has no prices")?;
     for i in 0..ticks {
-        let (time, prices) = prices_at(config, feed, i).ok_or("past the end of the feed")?;
-        let events = engine.step(time, &prices).map_err(|e| e.to_string())?;
+        let (time, prices) = stream.at(i).ok_or("past the end of the feed")?;
+        let events = engine.step(time, prices).map_err(|e| e.to_string())?;
         tally(&events, &mut out, &mut entries);
         while let Some(a) = actions.get(next).filter(|a| a.tick as usize == i) {
             match engine.apply(me, a.command.clone()) {
@@ -413,4 +414,45 @@ pub fn report(outcomes: &[SeedOutcome]) -> Report {
         baseline: summarise(&baseline),
         digest: super::script::hash_hex(&digest),
     }
+}
+
+/// A batch of seeds for a worker: the script, the test and the seed numbers `from..to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchRequest {
+    /// Echoed in the response, so answers to a cancelled test are told apart.
+    pub job: u64,
+    pub script: Script,
+    pub spec: SweepSpec,
+    pub from: u32,
+    pub to: u32,
+}
+
+/// A worker's answer: the outcomes of seeds `from..`, in order, or why not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchResponse {
+    pub job: u64,
+    pub from: u32,
+    pub result: Result<Vec<SeedOutcome>, String>,
+}
+
+/// Runs a batch given as postcard bytes and answers in postcard bytes (what a browser worker
+/// calls; see `src/bin/sweep_worker.rs`).
+pub fn run_batch(request: &[u8]) -> Vec<u8> {
+    let response = match postcard::from_bytes::<BatchRequest>(request) {
+        Ok(r) => BatchResponse {
+            job: r.job,
+            from: r.from,
+            result: Sweep::new(&r.script, r.spec).and_then(|s| {
+                (r.from..r.to.min(r.spec.seeds))
+                    .map(|k| s.run_seed(k))
+                    .collect()
+            }),
+        },
+        Err(e) => BatchResponse {
+            job: 0,
+            from: 0,
+            result: Err(format!("a request the worker cannot read: {e}")),
+        },
+    };
+    postcard::to_allocvec(&response).unwrap_or_default()
 }

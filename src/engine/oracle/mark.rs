@@ -54,6 +54,19 @@ fn observe(
     now: i64,
     index: Decimal,
 ) -> OracleReading {
+    if let (Some(l), Some(_)) = (last, last_seen) {
+        if smoothing_secs > 0 && index == l.price {
+            // The index has not moved from the last mark: the EMA stays there, inside the clamp.
+            // This is what the formula below gives (index − last is zero, zero × α is zero and
+            // last + zero is last, representation included, in rust_decimal), without the
+            // division for α — the price of an asset nobody moves, every step.
+            return OracleReading {
+                price: l.price.round_dp(12),
+                updated_at: now,
+                stale: false,
+            };
+        }
+    }
     let ema = match (last, last_seen) {
         (Some(l), Some(t)) if smoothing_secs > 0 => {
             let dt = Decimal::from(now.saturating_sub(t).max(0));

@@ -10,7 +10,6 @@ use crate::engine::error::{EngineError, Rejection};
 use crate::engine::health::{collateral_amount, debt_amount, vault_view};
 use crate::engine::ids::AccountId;
 use crate::engine::liquidation::stability_pool::current_deposit;
-use crate::engine::margin::position_view;
 use crate::engine::num::{add, mul, sub};
 use crate::engine::params::config::EngineConfig;
 use crate::engine::state::World;
@@ -38,13 +37,15 @@ pub fn account_equity(
         let vv = vault_view(cfg, w, asset, vault)?;
         vault_net = add(vault_net, sub(vv.collateral_value, vv.debt_value)?)?;
     }
+    // `position_view`'s margin + PnL − funding, by the same operations (without the
+    // maintenance tiers, which equity does not need).
     let mut perp_net = Decimal::ZERO;
     for (market, pos) in &acc.positions {
-        let p = position_view(cfg, w, market, pos)?;
-        perp_net = add(
-            perp_net,
-            sub(add(p.margin, p.unrealized_pnl)?, p.funding_owed)?,
-        )?;
+        let st = w.asset(market)?;
+        let s = mul(pos.sign(), pos.size)?;
+        let pnl = mul(s, sub(st.price, pos.entry_price)?)?;
+        let funding = mul(s, sub(st.funding_cumulative, pos.funding_snapshot)?)?;
+        perp_net = add(perp_net, sub(add(pos.margin, pnl)?, funding)?)?;
     }
     let mut debt_value_raw = Decimal::ZERO;
     for asset in acc.debt_scaled.keys() {

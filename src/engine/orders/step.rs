@@ -54,14 +54,16 @@ impl Engine {
         if self.automation.is_empty() {
             return;
         }
-        let mut moved_now: Vec<AssetId> = changed.clone();
+        // Round 0 looks at the step's observed changes; later rounds at what fills moved.
+        let mut moved_now: Option<Vec<AssetId>> = None;
         // Each order fires at most once a step: a limit partly filled in one round is not filled
         // again by the price its own fill pushed back; the rest rests until the next step.
         let mut fired: BTreeSet<(AccountId, u64)> = BTreeSet::new();
         for round in 0..MAX_ROUNDS {
             let mut work: BTreeMap<AccountId, Work> = BTreeMap::new();
             let mut crossed = BTreeSet::new();
-            for asset in &moved_now {
+            let assets: &[AssetId] = moved_now.as_deref().unwrap_or(changed.as_slice());
+            for asset in assets {
                 self.automation
                     .crossed_orders(asset, self.world.price(asset), &mut crossed);
             }
@@ -72,7 +74,7 @@ impl Engine {
             }
             for acc in self
                 .automation
-                .rule_candidates(&self.world, &moved_now, round == 0)
+                .rule_candidates(&self.world, assets, round == 0)
             {
                 work.entry(acc).or_default().rules = true;
             }
@@ -103,18 +105,19 @@ impl Engine {
                 }
             };
             let mut obs = Vec::new();
-            moved_now = crate::engine::step::observe(&mut self.world, now, &moved, &mut obs);
+            let observed = crate::engine::step::observe(&mut self.world, now, &moved, &mut obs);
             if !obs.is_empty() {
                 kinds.push(EventKind::PricesObserved { prices: obs });
             }
-            for a in &moved_now {
+            for a in &observed {
                 if !changed.contains(a) {
                     changed.push(a.clone());
                 }
             }
-            if moved_now.is_empty() {
+            if observed.is_empty() {
                 break;
             }
+            moved_now = Some(observed);
         }
     }
 

@@ -1,61 +1,25 @@
 //! Runs a test across seeds without blocking the page.
 //!
-//! When it can, the work goes to module workers (one per core, at most four) that load this same
-//! wasm module — the glue script the page was loaded with, found through its `modulepreload` link
-//! — and call [`margin_lab_sweep_batch`]. Seeds are handed out in small batches as workers free
-//! up, so they stay busy and the progress bar moves. Outcomes are put back in seed order, so the
-//! digest does not depend on which worker ran what. Where workers are not available (the browser
-//! tests mount the app without the release page) or fail to start, the seeds run on the main
-//! thread in slices of about 25 ms, yielding between slices, so no task blocks the page for long.
+//! When it can, the work goes to module workers (one per core, at most four), each loading the
+//! worker build (`src/bin/sweep_worker.rs`: the engine alone, optimised for speed; Trunk writes
+//! it next to the page as `sweep-worker.js` and `sweep-worker_bg.wasm`) and calling
+//! `margin_lab_sweep_batch`. Seeds are handed out in small batches as workers free up, so they
+//! stay busy and the progress bar moves; outcomes are put back in seed order, so the digest does
+//! not depend on which worker ran what. Where workers are not available (the browser tests mount
+//! the app without the release build) or fail to start, the seeds run on the main thread in
+//! slices of about 25 ms, yielding between slices, so no task blocks the page for long.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::replay::sweep::{SeedOutcome, Sweep, SweepSpec};
+use crate::replay::sweep::{BatchRequest, BatchResponse, SeedOutcome, Sweep, SweepSpec};
 use crate::replay::Script;
 
 /// Main-thread slices stop after this long (a task stays well under 50 ms).
 const SLICE_MS: f64 = 25.0;
-
-#[derive(Serialize, Deserialize)]
-struct Request {
-    job: u64,
-    script: Script,
-    spec: SweepSpec,
-    from: u32,
-    to: u32,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Response {
-    job: u64,
-    from: u32,
-    result: Result<Vec<SeedOutcome>, String>,
-}
-
-/// Runs seeds `from..to` of a request (postcard bytes) and answers (postcard bytes): what each
-/// worker calls. Exported from the module so a worker can reach it.
-#[wasm_bindgen]
-pub fn margin_lab_sweep_batch(request: &[u8]) -> Vec<u8> {
-    let response = match postcard::from_bytes::<Request>(request) {
-        Ok(r) => Response {
-            job: r.job,
-            from: r.from,
-            result: Sweep::new(&r.script, r.spec)
-                .and_then(|s| (r.from..r.to).map(|k| s.run_seed(k)).collect()),
-        },
-        Err(e) => Response {
-            job: 0,
-            from: 0,
-            result: Err(format!("a bad request to a worker: {e}")),
-        },
-    };
-    postcard::to_allocvec(&response).unwrap_or_default()
-}
 
 /// What a running test reports.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,24 +53,18 @@ struct Pool {
     workers: Vec<web_sys::Worker>,
 }
 
-/// The glue script's absolute URL, from the page's `modulepreload` link (Trunk writes one).
-fn glue_url() -> Option<String> {
-    let window = web_sys::window()?;
-    let document = window.document()?;
-    let link = document
-        .query_selector("link[rel='modulepreload'][href$='.js']")
-        .ok()??;
-    let href = link.get_attribute("href")?;
-    let base = window.location().href().ok()?;
-    web_sys::Url::new_with_base(&href, &base)
+/// `file` next to the page (Trunk puts the worker build beside `index.html`).
+fn beside_page(file: &str) -> Option<String> {
+    let base = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new_with_base(file, &base)
         .ok()
         .map(|u| u.href())
 }
 
-fn make_worker(glue: &str) -> Result<web_sys::Worker, JsValue> {
+fn make_worker(glue: &str, wasm: &str) -> Result<web_sys::Worker, JsValue> {
     let source = format!(
         "import init, {{ margin_lab_sweep_batch }} from {glue:?};\n\
-         const ready = init();\n\
+         const ready = init({{ module_or_path: {wasm:?} }});\n\
          self.onmessage = async (e) => {{\n\
            try {{ await ready; const out = margin_lab_sweep_batch(e.data); self.postMessage(out, [out.buffer]); }}\n\
            catch (err) {{ self.postMessage(String(err)); }}\n\
@@ -132,8 +90,13 @@ fn pool() -> Option<Rc<Pool>> {
             .map(|w| w.navigator().hardware_concurrency() as u32)
             .unwrap_or(1)
             .clamp(1, 4);
-        let workers: Vec<web_sys::Worker> = glue_url()
-            .map(|glue| (0..n).filter_map(|_| make_worker(&glue).ok()).collect())
+        let urls = beside_page("sweep-worker.js").zip(beside_page("sweep-worker_bg.wasm"));
+        let workers: Vec<web_sys::Worker> = urls
+            .map(|(glue, wasm)| {
+                (0..n)
+                    .filter_map(|_| make_worker(&glue, &wasm).ok())
+                    .collect()
+            })
             .unwrap_or_default();
         let pool = Rc::new(Pool { workers });
         *p.borrow_mut() = Some(pool.clone());
@@ -179,10 +142,12 @@ struct State {
     report: Rc<dyn Fn(Update)>,
     finished: Cell<bool>,
     handlers: RefCell<Vec<Handler>>,
+    error_handlers: RefCell<Vec<ErrorHandler>>,
 }
 
-/// A worker's `onmessage` handler, kept alive while its test runs.
+/// A worker's `onmessage` and `onerror` handlers, kept alive while its test runs.
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
+type ErrorHandler = Closure<dyn FnMut(web_sys::Event)>;
 
 impl State {
     fn store(&self, from: u32, outs: Vec<SeedOutcome>) {
@@ -216,6 +181,7 @@ impl State {
             None => Update::Failed("some seeds did not run".into()),
         });
         self.handlers.borrow_mut().clear();
+        self.error_handlers.borrow_mut().clear();
     }
 
     fn fail(&self, message: String) {
@@ -268,6 +234,7 @@ pub fn start(script: Script, spec: SweepSpec, report: impl Fn(Update) + 'static)
         report: Rc::new(report),
         finished: Cell::new(false),
         handlers: RefCell::new(Vec::new()),
+        error_handlers: RefCell::new(Vec::new()),
     });
     match workers {
         Some(pool) => run_on_workers(state, pool),
@@ -277,7 +244,7 @@ pub fn start(script: Script, spec: SweepSpec, report: impl Fn(Update) + 'static)
 }
 
 fn send(worker: &web_sys::Worker, state: &State, from: u32, to: u32) -> bool {
-    let request = Request {
+    let request = BatchRequest {
         job: state.job.id,
         script: state.script.clone(),
         spec: state.spec,
@@ -291,38 +258,46 @@ fn send(worker: &web_sys::Worker, state: &State, from: u32, to: u32) -> bool {
     worker.post_message(&array).is_ok()
 }
 
+/// The workers could not start (a missing build, a failed import): forget them and run the whole
+/// test on the main thread instead.
+fn fall_back(st: &Rc<State>) {
+    if st.finished.replace(true) || st.job.cancelled.get() {
+        return;
+    }
+    drop_pool();
+    let rest = Rc::new(State {
+        job: st.job.clone(),
+        script: st.script.clone(),
+        spec: st.spec,
+        batch: 1,
+        next: Cell::new(0),
+        done: Cell::new(0),
+        outcomes: RefCell::new(vec![None; st.spec.seeds as usize]),
+        started: st.started,
+        report: st.report.clone(),
+        finished: Cell::new(false),
+        handlers: RefCell::new(Vec::new()),
+        error_handlers: RefCell::new(Vec::new()),
+    });
+    run_on_main_thread(rest);
+}
+
 fn run_on_workers(state: Rc<State>, pool: Rc<Pool>) {
     let lanes = pool.workers.len() as u32;
     for worker in &pool.workers {
         let st = state.clone();
         let me = worker.clone();
-        let handler =
+        let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 if st.job.cancelled.get() || st.finished.get() {
                     return;
                 }
-                let data = e.data();
-                let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec()) else {
-                    // The worker could not start (its message is the error): carry on here.
-                    drop_pool();
-                    let rest = Rc::new(State {
-                        job: st.job.clone(),
-                        script: st.script.clone(),
-                        spec: st.spec,
-                        batch: 1,
-                        next: Cell::new(0),
-                        done: Cell::new(0),
-                        outcomes: RefCell::new(vec![None; st.spec.seeds as usize]),
-                        started: st.started,
-                        report: st.report.clone(),
-                        finished: Cell::new(false),
-                        handlers: RefCell::new(Vec::new()),
-                    });
-                    st.finished.set(true);
-                    run_on_main_thread(rest);
-                    return;
+                let Some(bytes) = e.data().dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec())
+                else {
+                    // The worker could not load its module (its message is the error).
+                    return fall_back(&st);
                 };
-                match postcard::from_bytes::<Response>(&bytes) {
+                match postcard::from_bytes::<BatchResponse>(&bytes) {
                     Ok(r) if r.job == st.job.id => match r.result {
                         Ok(outs) => st.store(r.from, outs),
                         Err(e) => return st.fail(e),
@@ -334,18 +309,24 @@ fn run_on_workers(state: Rc<State>, pool: Rc<Pool>) {
                     st.finish(lanes);
                 } else if let Some((from, to)) = st.take() {
                     if !send(&me, &st, from, to) {
-                        st.fail("a worker stopped answering".into());
+                        fall_back(&st);
                     }
                 }
             });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        state.handlers.borrow_mut().push(handler);
+        let st = state.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            fall_back(&st);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        state.handlers.borrow_mut().push(on_message);
+        state.error_handlers.borrow_mut().push(on_error);
     }
     for worker in &pool.workers {
         if let Some((from, to)) = state.take() {
             if !send(worker, &state, from, to) {
-                state.fail("a worker could not be started".into());
-                return;
+                return fall_back(&state);
             }
         }
     }
