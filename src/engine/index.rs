@@ -223,11 +223,15 @@ impl LiqIndex {
             let Some(base) = self.epoch.get(id) else {
                 return true;
             };
+            let moved = (st.funding_cumulative - base.funding).abs();
             if st.borrow_index > base.borrow_max
                 || st.fee_index > base.fee_max
-                || (st.funding_cumulative != base.funding
-                    && (st.funding_cumulative - base.funding).abs()
-                        > st.price * FUNDING_DRIFT / Decimal::TWO)
+                // Funding far inside its budget (below a tenth of a percent of the price, under
+                // the budget's quarter percent) needs no division to be sure of.
+                || (moved
+                    .checked_mul(Decimal::ONE_THOUSAND)
+                    .is_none_or(|m| m >= st.price)
+                    && moved > st.price * FUNDING_DRIFT / Decimal::TWO)
             {
                 return true;
             }
