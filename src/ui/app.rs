@@ -6,7 +6,7 @@ use crate::ui::collateral::{CollateralPanel, WhatIf};
 use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
-use crate::ui::orders::{AutomationPanel, OpenOrders, OrderExplainer, OrderForm};
+use crate::ui::orders::{AutomationPanel, AutomationState, OpenOrders, OrderExplainer, OrderForm};
 use crate::ui::scenario::ScenarioPicker;
 use crate::ui::share::{current_link, open_link, SavedSessions, ShareBar};
 use crate::ui::shell::{Header, Region, StatusBar};
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| theme::apply(theme.get()));
     let lab = Lab::new();
     provide_context(lab);
+    provide_context(AutomationState::new());
 
     // A shared link in the address opens that session; anything wrong with it is explained and the
     // page starts empty.

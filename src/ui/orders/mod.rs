@@ -11,9 +11,11 @@ mod panel;
 mod protection;
 pub mod runner;
 mod seed_test;
+mod state;
 mod strategy_editor;
 
 pub use open_orders::OpenOrders;
 pub use order_explainer::OrderExplainer;
 pub use order_form::OrderForm;
 pub use panel::AutomationPanel;
+pub use state::AutomationState;

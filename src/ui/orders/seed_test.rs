@@ -2,44 +2,18 @@
 //! same script without its automation, as a histogram and a summary table. Every figure comes
 //! from `replay::sweep` (the engine's outcomes); the runner keeps the page responsive.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::histogram::{Histogram, HistogramData, BASELINE, STRATEGY};
-use super::runner::{self, Job, Update};
+use super::runner::{self, Update};
 use crate::replay::sweep::{
     has_automation, report, single_path_reason, Report, Stats, Summary, SweepSpec, MAX_SEEDS,
 };
-use crate::replay::Script;
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
 
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    Idle,
-    Running { done: u32, total: u32 },
-    Failed(String),
-}
-
-/// A finished test.
-#[derive(Clone, Debug, PartialEq)]
-struct Tested {
-    script: Script,
-    spec: SweepSpec,
-    report: Report,
-    equity: (Vec<f64>, Vec<f64>),
-    drawdown: (Vec<f64>, Vec<f64>),
-    elapsed_ms: f64,
-    workers: u32,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shown {
-    Equity,
-    Drawdown,
-}
+use super::state::{use_automation, Shown, Status, Tested};
 
 fn parse_count(text: &str) -> Option<u32> {
     text.trim().replace([',', '_', ' '], "").parse().ok()
@@ -48,12 +22,10 @@ fn parse_count(text: &str) -> Option<u32> {
 #[component]
 pub fn SeedTest() -> impl IntoView {
     let lab = use_lab();
-    let seeds = RwSignal::new("200".to_string());
-    let ticks = RwSignal::new(String::new());
-    let status = RwSignal::new(Status::Idle);
-    let tested: RwSignal<Option<Tested>> = RwSignal::new(None);
-    let shown = RwSignal::new(Shown::Equity);
-    let job: StoredValue<Option<Rc<Job>>, LocalStorage> = StoredValue::new_local(None);
+    // Kept by the app, not this panel: a test goes on, and its results stay, across tab changes.
+    let st = use_automation();
+    let (seeds, ticks, status, tested, shown, job) =
+        (st.seeds, st.ticks, st.status, st.tested, st.shown, st.job);
 
     let one_path = Memo::new(move |_| lab.with(|s| single_path_reason(s.script())).flatten());
     let automated = Memo::new(move |_| lab.with(|s| has_automation(s.script())).unwrap_or(false));
@@ -148,11 +120,6 @@ pub fn SeedTest() -> impl IntoView {
         }
         status.set(Status::Idle);
     };
-    on_cleanup(move || {
-        if let Some(j) = job.try_get_value().flatten() {
-            j.cancel();
-        }
-    });
 
     let hist = Signal::derive(move || {
         tested

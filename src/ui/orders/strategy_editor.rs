@@ -39,9 +39,9 @@ fn optional(text: &str, what: &str) -> Result<Option<Decimal>, String> {
     }
 }
 
-/// The form's fields.
+/// The form's fields (kept in [`super::state::AutomationState`], so they survive tab changes).
 #[derive(Clone, Debug, PartialEq)]
-struct Fields {
+pub(super) struct Fields {
     name: String,
     market: String,
     side: Side,
@@ -56,6 +56,28 @@ struct Fields {
     target: String,
     low: String,
     high: String,
+}
+
+impl Default for Fields {
+    /// "5× long with half the cash, stop −8 %, take +15 %, re-enter after 24 h".
+    fn default() -> Self {
+        Self {
+            name: "My strategy".into(),
+            market: String::new(),
+            side: Side::Long,
+            leverage: "5".into(),
+            mode: MarginMode::Isolated,
+            share: "50".into(),
+            stop: "8".into(),
+            take: "15".into(),
+            reenter_hours: "24".into(),
+            collateral: String::new(),
+            borrow: String::new(),
+            target: String::new(),
+            low: String::new(),
+            high: String::new(),
+        }
+    }
 }
 
 fn build(kind: Kind, f: &Fields) -> Result<Strategy, String> {
@@ -147,22 +169,7 @@ pub fn StrategyEditor() -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let fields = RwSignal::new(Fields {
-        name: "My strategy".into(),
-        market: String::new(),
-        side: Side::Long,
-        leverage: "5".into(),
-        mode: MarginMode::Isolated,
-        share: "50".into(),
-        stop: "8".into(),
-        take: "15".into(),
-        reenter_hours: "24".into(),
-        collateral: String::new(),
-        borrow: String::new(),
-        target: String::new(),
-        low: String::new(),
-        high: String::new(),
-    });
+    let fields = super::state::use_automation().fields;
     let kind = Memo::new(move |_| kinds.get().first().copied().unwrap_or(Kind::Perp));
     // Defaults that suit the scenario's kind of plan and assets.
     Effect::new(move |_| {
