@@ -194,7 +194,7 @@ async fn the_order_form_places_what_the_engine_accepts() {
     assert!(text(&root, "o-preview").contains("placed a stop-loss #1"));
     by_id(&root, "o-submit").click();
     settle().await;
-    assert!(text(&root, "open-orders").contains("Stop-loss ETH (long)"));
+    assert!(text(&root, "open-orders").contains("Stop ETH long"));
     assert!(text(&root, "position-brackets").contains("190"));
     // Cancelling it by hand.
     by_id(&root, "cancel-order-1").click();

@@ -30,9 +30,9 @@ test('a stop-loss fires in the crash, before the liquidation price, and the page
 
   // A stop at 190, above the liquidation price: the form says what it will do.
   await lab.tid('o-price').fill('190');
-  await expect(lab.tid('o-preview')).toContainText('placed a stop-loss #1 on the ETH long: the whole position at 190');
+  await expect(lab.tid('o-preview')).toContainText('If placed: your account placed a stop-loss #1 on the ETH long: the whole position at 190');
   await auto.placeStop(190);
-  await expect(auto.openOrders).toContainText('Stop-loss ETH (long)');
+  await expect(auto.openOrders).toContainText('Stop ETH long');
   await expect(lab.tid('position-brackets')).toContainText('190');
 
   // Play through the crash; the learner is never liquidated.

@@ -8,11 +8,11 @@ use crate::ui::state::use_lab;
 use crate::ui::ticket::order_ticket::parse_amount;
 use crate::ui::util::format;
 
-/// "Stop-loss", "Buy limit"…
+/// "Stop", "Buy limit"…
 pub fn kind_label(o: &Order) -> &'static str {
     match (o.kind, o.side) {
-        (OrderKind::StopLoss, _) => "Stop-loss",
-        (OrderKind::TakeProfit, _) => "Take-profit",
+        (OrderKind::StopLoss, _) => "Stop",
+        (OrderKind::TakeProfit, _) => "Take",
         (OrderKind::Limit, Side::Long) => "Buy limit",
         (OrderKind::Limit, Side::Short) => "Sell limit",
     }
@@ -26,7 +26,7 @@ fn size_label(o: &Order) -> String {
             format::money(s, 4)
         ),
         (_, Some(s)) => format::money(s, 4),
-        (_, None) => "whole position".into(),
+        (_, None) => "all".into(),
     }
 }
 
@@ -75,7 +75,8 @@ pub fn OpenOrders() -> impl IntoView {
     view! {
         <Show when=move || !orders.get().is_empty()>
             <h3 class="sub">"Open orders"</h3>
-            <table class="positions" data-testid="open-orders">
+            <div class="table-scroll">
+            <table class="positions compact" data-testid="open-orders">
                 <thead><tr><th>"#"</th><th>"Order"</th><th>"Price"</th><th>"Size"</th><th></th></tr></thead>
                 <tbody>
                     {move || orders.get().into_iter().map(|o| {
@@ -86,7 +87,7 @@ pub fn OpenOrders() -> impl IntoView {
                                 <td class="num">{id}</td>
                                 <td>
                                     {format!("{} {}", kind_label(&o), o.market)}
-                                    {(o.kind != OrderKind::Limit).then(|| format!(" ({})", o.side))}
+                                    {(o.kind != OrderKind::Limit).then(|| format!(" {}", o.side))}
                                     {(o.origin == Origin::Strategy).then_some(" · strategy")}
                                 </td>
                                 <td class="num">{format::price(o.price)}</td>
@@ -96,8 +97,8 @@ pub fn OpenOrders() -> impl IntoView {
                                         new_price.set(price.to_string());
                                         new_size.set(String::new());
                                         editing.set(Some(id));
-                                    }>"Amend"</button>
-                                    <button class="btn small" data-testid=format!("cancel-order-{id}") on:click=move |_| act(Command::CancelOrder { id })>"Cancel"</button>
+                                    } title="Amend">"✎"</button>
+                                    <button class="btn small" data-testid=format!("cancel-order-{id}") on:click=move |_| act(Command::CancelOrder { id }) title="Cancel">"✕"</button>
                                 </td>
                             </tr>
                             <Show when=move || editing.get() == Some(id)>
@@ -117,6 +118,7 @@ pub fn OpenOrders() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </Show>
     }
 }

@@ -264,7 +264,7 @@ pub fn OrderExplainer() -> impl IntoView {
     });
     view! {
         <Show when=move || !all.get().is_empty()>
-            <section class="panel explainer" data-testid="order-explainer" aria-labelledby="ord-title">
+            <section class="panel explainer orders" data-testid="order-explainer" aria-labelledby="ord-title">
                 <h2 class="panel-title" id="ord-title">"Orders explained"</h2>
                 <div class="panel-body">
                     {move || content.get().map(|(title, steps)| view! {

@@ -229,7 +229,7 @@ pub fn OrderForm() -> impl IntoView {
                 <p class="small muted">{move || kind.get().how()}</p>
                 <div class="preview" aria-live="polite" data-testid="o-preview">
                     {move || match preview.get() {
-                        Ok(events) => view! { <p class="small">{events.first().map(|e| e.describe()).unwrap_or_default()}</p> }.into_any(),
+                        Ok(events) => view! { <p class="small">{events.first().map(|e| format!("If placed: {}", e.describe())).unwrap_or_default()}</p> }.into_any(),
                         Err(e) => view! { <p class="rejection" data-testid="o-rejection">{e}</p> }.into_any(),
                     }}
                 </div>

@@ -253,10 +253,11 @@ pub fn StrategyEditor() -> impl IntoView {
         <section class="strategy" data-testid="strategy-editor" aria-labelledby="strategy-title">
             <h3 class="sub" id="strategy-title">"Strategy"</h3>
             {move || attached.get().map(|st| view! {
-                <div class="notice small" data-testid="strategy-attached">
-                    <strong>{format!("\"{}\" is attached: ", st.strategy.name)}</strong>
-                    {st.strategy.summary()}
-                    {format!(". Entries so far: {}.", st.entries)}
+                <div class="notice info small" data-testid="strategy-attached">
+                    <span>
+                        <strong>{format!("\"{}\" is attached: ", st.strategy.name)}</strong>
+                        {format!("{}. Entries so far: {}.", st.strategy.summary(), st.entries)}
+                    </span>
                     <button class="btn small" data-testid="strategy-clear" on:click=clear>"Clear strategy"</button>
                 </div>
             })}

@@ -35,6 +35,7 @@ pub fn Positions() -> impl IntoView {
     view! {
         <Show when=move || !positions.get().is_empty()>
             <h3 class="sub">"Open positions"</h3>
+            <div class="table-scroll">
             <table class="positions" data-testid="positions">
                 <thead><tr><th>"Market"</th><th>"Size"</th><th>"Entry"</th><th>"Liq."</th><th>"Stop / take"</th><th>"PnL"</th><th></th></tr></thead>
                 <tbody>
@@ -60,6 +61,7 @@ pub fn Positions() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </Show>
     }
 }
