@@ -1,5 +1,6 @@
 //! One engine step with 0, 1,000 and 10,000 resting orders far from their trigger (stops and
-//! takes 30–60 % away, buy limits at 40 % of the mark) while ETH moves 2 % each step. The
+//! takes 30–60 % away, buy limits at 40 % of the mark), held by the same 200 accounts with small
+//! 2× ETH longs, while ETH moves 2 % each step. The
 //! automation index (`engine::orders::index`) means the per-step cost should not grow with them.
 //! The baseline checks every order against the mark each step (what a step without the index
 //! would at least do).
@@ -22,11 +23,14 @@ mod bench {
 
     /// Orders per account (below the per-account cap).
     const PER_ACCOUNT: u64 = 50;
+    /// Accounts, each holding a small 2× ETH long, whatever the number of orders (so only the
+    /// orders vary).
+    const ACCOUNTS: u64 = 200;
 
-    /// `n` resting orders over `n / 50` accounts, each holding a small 2× ETH long.
+    /// `n` resting orders (at most 10,000) over the 200 accounts, 50 per account from the first.
     pub fn engine_with(n: u64) -> Engine {
         let mut e = Engine::new(PresetId::PerpExchange.config()).unwrap();
-        for k in 0..n.div_ceil(PER_ACCOUNT) {
+        for k in 0..ACCOUNTS {
             let id = AccountId(100 + k);
             let ok = |r: Result<Vec<Event>, Rejection>| r.unwrap();
             ok(e.apply(
@@ -52,7 +56,7 @@ mod bench {
                     mode: MarginMode::Isolated,
                 },
             ));
-            let orders = PER_ACCOUNT.min(n - k * PER_ACCOUNT);
+            let orders = PER_ACCOUNT.min(n.saturating_sub(k * PER_ACCOUNT));
             for i in 0..orders {
                 let spread = Decimal::from(i % 30) / dec!(100);
                 let order = match i % 3 {
