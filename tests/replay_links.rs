@@ -80,6 +80,7 @@ const FIXTURES: &[&str] = &[
     "v2-crash-10x-long",
     "v2-aave-borrow",
     "v2-crowd-crash",
+    "v2-strategy-bracket",
 ];
 
 fn fixture_session(name: &str) -> Session {
@@ -144,6 +145,31 @@ fn fixture_session(name: &str) -> Session {
             })
             .unwrap();
             s.advance(120, false).unwrap();
+            s
+        }
+        "v2-strategy-bracket" => {
+            // The script `tests/replay_sweep.rs::strategy_script` tests across seeds.
+            use margin_lab::engine::orders::{PerpPlan, Plan, Strategy};
+            let strategy = Strategy {
+                name: "ETH bracket".into(),
+                plan: Plan::Perp(PerpPlan {
+                    market: AssetId::new("ETH"),
+                    side: Side::Long,
+                    leverage: dec!(5),
+                    mode: MarginMode::Isolated,
+                    margin_share: dec!(0.5),
+                    stop_loss: Some(dec!(0.08)),
+                    take_profit: Some(dec!(0.15)),
+                    reenter_after_secs: Some(86_400),
+                }),
+            };
+            let mut s = Session::open(Script::new(Scenario {
+                seed: 1,
+                ..Scenario::new("eth-jumps", PresetId::PerpExchange)
+            }))
+            .unwrap();
+            s.act(Command::SetStrategy { strategy }).unwrap();
+            s.advance(200, false).unwrap();
             s
         }
         other => {

@@ -226,3 +226,81 @@ fn a_crowd_link_prints_the_market_totals() {
     assert!(out.contains("market liq."), "{out}");
     assert!(out.contains("market value  collateral"), "{out}");
 }
+
+/// The digest `tests/replay_sweep.rs` pins for 20 seeds × 300 ticks of the same strategy script.
+const BRACKET_DIGEST: &str = "35d8b3fe76597e5cb599fc1c7ab55c4215fcff0517fbe38f1696ee7c1ba94f45";
+
+// TC: --seeds tests the link's strategy across seeds and prints the summary and its digest, the
+// one the library computes for the same script.
+#[test]
+fn seeds_prints_the_distribution_and_its_digest() {
+    let (path, _, _) = fixture("v2-strategy-bracket");
+    let (code, out, err) = replay(&[&path, "--seeds", "20", "--ticks", "300"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("seeds 1 to 20, the first 300 ticks each"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"ETH bracket\" at tick 0: 5× long ETH"),
+        "{out}"
+    );
+    assert!(out.contains("final equity, median"), "{out}");
+    assert!(out.contains("stop-loss fills"), "{out}");
+    assert!(
+        out.contains(&format!("digest        {BRACKET_DIGEST}")),
+        "{out}"
+    );
+    // --json: every seed's outcomes and the report.
+    let (code, out, _) = replay(&[&path, "--seeds", "3", "--ticks", "50", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["outcomes"].as_array().unwrap().len(), 3);
+    assert!(v["report"]["digest"].is_string());
+}
+
+// TC: --expect pins the digest for CI: 0 when it matches, 1 when it differs.
+#[test]
+fn seeds_expect_pins_the_digest() {
+    let (path, _, _) = fixture("v2-strategy-bracket");
+    let args = ["--seeds", "20", "--ticks", "300", "--expect"];
+    let (code, _, _) = replay(&[
+        &path,
+        args[0],
+        args[1],
+        args[2],
+        args[3],
+        args[4],
+        BRACKET_DIGEST,
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, err) = replay(&[&path, args[0], args[1], args[2], args[3], args[4], "0000"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("differs"), "{err}");
+}
+
+// TC: recorded prices have one path; bad counts and missing values are bad input (exit 2).
+#[test]
+fn seeds_refuses_what_it_cannot_test() {
+    use margin_lab::engine::PresetId;
+    use margin_lab::replay::{Scenario, Script, Session};
+    let recorded = Session::open(Script::new(Scenario::new("sp500-2008", PresetId::AaveV3)))
+        .unwrap()
+        .share()
+        .to_link();
+    let (code, _, err) = replay(&[&recorded, "--seeds", "10"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("recorded prices: there is one path"), "{err}");
+    let (strategy, _, _) = fixture("v2-strategy-bracket");
+    for args in [
+        vec!["--seeds", "0"],
+        vec!["--seeds", "5000"],
+        vec!["--seeds"],
+        vec!["--seeds", "x"],
+    ] {
+        let mut all = vec![strategy.as_str()];
+        all.extend(args.iter().copied());
+        let (code, _, err) = replay(&all);
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+}

@@ -2,21 +2,32 @@
 //!
 //! ```text
 //! cargo run --release --bin replay -- '<link, #fragment, or path to a .json/.txt file>' [--json] [--to-end]
+//! cargo run --release --bin replay -- '<link or file>' --seeds N [--ticks T] [--expect DIGEST] [--json]
 //! ```
 //!
 //! Prints the scenario, final balances, liquidations and bad debt, and the event-log hash — the same
 //! hash the browser shows — with whether it matches the author's. `--json` prints the whole event log
 //! as JSON instead. `--to-end` plays on past the author's tick to the end of the scenario.
 //!
-//! Exit status: 0 replayed (verified, or no hash to check), 1 the hash differs, 2 bad input.
+//! `--seeds N` tests the link's script across `N` seeds (1 to 1,000) of its simulated scenario,
+//! `T` ticks each (default: the whole scenario), next to the same script without its automation,
+//! and prints the summary the browser's "Test across seeds" panel shows, with its digest
+//! (`--json`: every seed's outcomes). `--expect DIGEST` fails when the digest differs, so a team
+//! can pin a strategy's distribution in CI.
+//!
+//! Exit status: 0 replayed (verified, or no hash to check; with `--seeds`, the test ran and its
+//! digest is the expected one if one was given), 1 the hash differs (or the digest differs from
+//! `--expect`), 2 bad input (a bad link, recorded prices for `--seeds`, a bad option).
 
 use std::process::ExitCode;
 
 use margin_lab::engine::explain::events_json;
 use margin_lab::engine::{AccountId, EventKind};
 use margin_lab::replay::file::{SessionFile, MAX_FILE_BYTES};
+use margin_lab::replay::sweep::{report, Stats, Summary, Sweep, SweepSpec};
 use margin_lab::replay::{Session, Shared, Verification};
 use margin_lab::text::{echo, escape};
+use rust_decimal::Decimal;
 
 /// Prints an error. Messages already quote user input through `echo`; escaping the whole line
 /// again keeps any control character that slipped through from reaching the terminal.
@@ -27,7 +38,19 @@ fn fail(message: &str) -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!("usage: replay '<link, #fragment, or file>' [--json] [--to-end]");
+    eprintln!("       replay '<link, #fragment, or file>' --seeds N [--ticks T] [--expect DIGEST] [--json]");
     ExitCode::from(2)
+}
+
+/// The value after `--name`, parsed; `Err` when it is missing or not a number.
+fn option<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String> {
+    let Some(i) = args.iter().position(|a| a == name) else {
+        return Ok(None);
+    };
+    args.get(i + 1)
+        .and_then(|v| v.parse().ok())
+        .map(Some)
+        .ok_or_else(|| format!("{name} needs a value"))
 }
 
 /// True when `arg` reads as a file path rather than a link: link text is base64url (letters,
@@ -100,15 +123,42 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let json = args.iter().any(|a| a == "--json");
     let to_end = args.iter().any(|a| a == "--to-end");
-    let inputs: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let valued = ["--seeds", "--ticks", "--expect"];
+    let inputs: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            let is_value = *i > 0 && valued.contains(&args[*i - 1].as_str());
+            !a.starts_with("--") && !is_value
+        })
+        .map(|(_, a)| a)
+        .collect();
     let [input] = inputs.as_slice() else {
         return usage();
     };
+    let seeds = match option::<u32>(&args, "--seeds") {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return usage();
+        }
+    };
+    let ticks = match option::<u32>(&args, "--ticks") {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return usage();
+        }
+    };
+    let expect = option::<String>(&args, "--expect").ok().flatten();
 
     let shared = match read_shared(input) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    if let Some(seeds) = seeds {
+        return seed_test(&shared, SweepSpec { seeds, ticks }, expect.as_deref(), json);
+    }
     let (mut session, verification) = match Session::open_shared(shared) {
         Ok(x) => x,
         Err(e) => return fail(&e),
@@ -264,4 +314,111 @@ fn print_summary(session: &Session, verification: Verification, author_hash: &st
             session.tick()
         );
     }
+}
+
+/// `--seeds`: the link's script across seeds, next to it without its automation.
+fn seed_test(shared: &Shared, spec: SweepSpec, expect: Option<&str>, json: bool) -> ExitCode {
+    let sweep = match Sweep::new(&shared.script, spec) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let outcomes = match sweep.run_all() {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let r = report(&outcomes);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "report": r, "outcomes": outcomes }))
+                .unwrap_or_default()
+        );
+    } else {
+        let sc = &shared.script.scenario;
+        println!(
+            "scenario      {} — seeds {} to {}, {} each",
+            sc.feed,
+            sweep.seed(0),
+            sweep.seed(spec.seeds - 1),
+            spec.ticks
+                .map(|t| format!("the first {t} ticks"))
+                .unwrap_or_else(|| "the whole scenario".into())
+        );
+        println!("rules         {:?} — {}", sc.preset, sc.preset.imitates());
+        for a in &shared.script.actions {
+            if let margin_lab::engine::Command::SetStrategy { strategy } = &a.command {
+                println!(
+                    "strategy      \"{}\" at tick {}: {}",
+                    strategy.name,
+                    a.tick,
+                    strategy.summary()
+                );
+            }
+        }
+        row("", "strategy", "no strategy");
+        print_stats(
+            "final equity",
+            &r.strategy.final_equity,
+            &r.baseline.final_equity,
+            false,
+        );
+        print_stats(
+            "worst drawdown",
+            &r.strategy.worst_drawdown,
+            &r.baseline.worst_drawdown,
+            true,
+        );
+        print_counts(&r.strategy, &r.baseline);
+        println!("digest        {}", r.digest);
+    }
+    match expect {
+        Some(d) if d != r.digest => {
+            eprintln!("the digest differs from the expected {d}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// One row of the summary: a label and the two sides.
+fn row(label: &str, a: impl std::fmt::Display, b: impl std::fmt::Display) {
+    println!("{label:<34}{a:>14} {b:>14}");
+}
+
+fn print_stats(name: &str, a: &Stats, b: &Stats, pct: bool) {
+    let f = |x: Decimal| {
+        if pct {
+            format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(2))
+        } else {
+            x.round_dp(2).to_string()
+        }
+    };
+    for (label, x, y) in [
+        ("mean", a.mean, b.mean),
+        ("min", a.min, b.min),
+        ("5th percentile", a.p5, b.p5),
+        ("median", a.median, b.median),
+        ("95th percentile", a.p95, b.p95),
+        ("max", a.max, b.max),
+    ] {
+        row(&format!("{name}, {label}"), f(x), f(y));
+    }
+}
+
+fn print_counts(a: &Summary, b: &Summary) {
+    row(
+        "runs with a liquidation",
+        format!("{}/{}", a.liquidated_runs, a.runs),
+        format!("{}/{}", b.liquidated_runs, b.runs),
+    );
+    row("liquidations", a.liquidations, b.liquidations);
+    row("bad debt", a.bad_debt.round_dp(2), b.bad_debt.round_dp(2));
+    for ((name, x), (_, y)) in a.fired.rows().iter().zip(b.fired.rows()) {
+        row(name, x, y);
+    }
+    row(
+        "actions refused on a path",
+        a.skipped_actions,
+        b.skipped_actions,
+    );
 }

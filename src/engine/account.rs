@@ -85,6 +85,8 @@ pub struct Account {
     pub collateral_off: BTreeSet<AssetId>,
     /// Margin Lab's credit tiers: the account's record once it joined (`engine::risk::credit`).
     pub credit: Option<super::risk::credit::CreditRecord>,
+    /// Orders, protection rules and strategy (`engine::orders`).
+    pub automation: super::orders::Automation,
 }
 
 impl Account {
@@ -104,6 +106,7 @@ impl Account {
             isolation: None,
             collateral_off: BTreeSet::new(),
             credit: None,
+            automation: Default::default(),
         }
     }
 

@@ -11,6 +11,7 @@ use super::index::{band, LiqIndex};
 use super::margin::perp_view;
 use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
 use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};
+use super::orders::AutomationIndex;
 use super::params::config::{CloseFactorRule, CollateralDesign, EngineConfig, LiquidationKind};
 use super::population::AgentBook;
 use super::state::World;
@@ -41,6 +42,7 @@ pub struct Checkpoint {
     alert_accounts: BTreeSet<AccountId>,
     stats: StepStats,
     agents: AgentBook,
+    automation: AutomationIndex,
     log_len: usize,
     log_hash: [u8; 32],
 }
@@ -58,7 +60,9 @@ impl Checkpoint {
                         + a.debt_scaled.len()
                         + a.vaults.len()
                         + a.positions.len()
-                        + a.alerts.len())
+                        + a.alerts.len()
+                        + a.automation.orders.len()
+                        + a.automation.rules.len())
             })
             .sum();
         4096 + self.world.assets.len() * 1024 + per_account + self.accounts.len() * 160
@@ -83,6 +87,8 @@ pub struct Engine {
     pub(crate) stats: StepStats,
     /// The crowd's active borrowers (`population::agents`).
     pub(crate) agents: AgentBook,
+    /// Resting orders, protection rules and strategy re-entries by trigger (`orders::index`).
+    pub(crate) automation: AutomationIndex,
 }
 
 fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
@@ -272,6 +278,7 @@ impl Engine {
             alert_accounts: BTreeSet::new(),
             stats: StepStats::default(),
             agents: AgentBook::default(),
+            automation: AutomationIndex::default(),
         };
         engine.index.reset_epoch(&engine.world);
         for ia in initial {
@@ -333,6 +340,7 @@ impl Engine {
         }
         self.index.insert(account, b);
         self.index.set_points(account, points);
+        self.automation.sync(&self.cfg, &self.world, &acc);
         self.accounts.insert(account, acc);
         Ok(self.log.append(self.world.now, kinds))
     }
@@ -467,6 +475,7 @@ impl Engine {
             alert_accounts: self.alert_accounts.clone(),
             stats: self.stats,
             agents: self.agents.clone(),
+            automation: self.automation.clone(),
             log_len: self.log.events().len(),
             log_hash: self.log.hash_bytes(),
         }
@@ -487,6 +496,7 @@ impl Engine {
         self.alert_accounts = cp.alert_accounts.clone();
         self.stats = cp.stats;
         self.agents = cp.agents.clone();
+        self.automation = cp.automation.clone();
         Ok(())
     }
 

@@ -170,6 +170,30 @@ pub enum Rejection {
     CreditNotJoined,
     #[error("A rating downgrade is 1 to 4 notches; got {0}")]
     InvalidNotches(u8),
+    // Orders and automation.
+    #[error("Orders, protection rules and strategies came with the 2026-12 rules; this session uses the {0} rules (start a new session to use them)")]
+    AutomationUnavailable(String),
+    #[error("You have no open order or rule #{0}")]
+    UnknownOrder(u64),
+    #[error("{what} at {} would {problem} ({})", fmt_num(*price, 2), fmt_num(*mark, 2))]
+    OrderPriceSide {
+        what: String,
+        price: Decimal,
+        mark: Decimal,
+        problem: String,
+    },
+    #[error("An order's price must be above 0 and at most 1,000,000,000; got {0}")]
+    InvalidOrderPrice(Decimal),
+    #[error("An account can hold at most {0} open orders and rules; cancel some first")]
+    TooManyOrders(usize),
+    #[error("This rule cannot be set: {0}")]
+    InvalidRule(String),
+    #[error("This strategy cannot be attached: {0}")]
+    InvalidStrategy(String),
+    #[error("A strategy is already attached (\"{0}\"); clear it first")]
+    StrategyAttached(String),
+    #[error("No strategy is attached")]
+    NoStrategy,
 }
 
 /// Bad configuration or step input. Nothing changed.

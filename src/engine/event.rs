@@ -8,6 +8,9 @@
 
 use super::command::{AlertKind, MarginMode, Side};
 use super::ids::{AccountId, AssetId};
+use super::orders::{
+    CancelReason, Order, OrderKind, Origin, ProtectionRule, Strategy, StrategyStep,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -367,6 +370,132 @@ pub enum EventKind {
         score_before: Decimal,
         score_after: Decimal,
     },
+    // Orders and automation (`engine::orders`, 2026-12 rules only).
+    /// An order placed: its terms, the mark price then, and the position's liquidation price
+    /// then (a stop beyond it would never fire).
+    OrderPlaced {
+        account: AccountId,
+        order: Order,
+        mark_price: Decimal,
+        liquidation_price: Option<Decimal>,
+    },
+    /// An order's price or size changed (`size`: what is left to fill, `None` for the whole
+    /// position).
+    OrderAmended {
+        account: AccountId,
+        id: u64,
+        price: Decimal,
+        size: Option<Decimal>,
+        previous_price: Decimal,
+        previous_size: Option<Decimal>,
+    },
+    OrderCancelled {
+        account: AccountId,
+        id: u64,
+        kind: OrderKind,
+        market: AssetId,
+        reason: CancelReason,
+    },
+    /// The mark price reached the order's price (`price`), at `mark_price`.
+    OrderTriggered {
+        account: AccountId,
+        id: u64,
+        kind: OrderKind,
+        market: AssetId,
+        price: Decimal,
+        mark_price: Decimal,
+    },
+    /// An order filled (in part, for a limit: `remaining` is left resting). `gap` is the value lost
+    /// because the mark was beyond the order's price, `slippage` the value lost to the size's
+    /// market impact (both zero for a limit, which gets its own price). `liquidation_price` is the
+    /// position's just before the fill.
+    OrderFilled {
+        account: AccountId,
+        id: u64,
+        kind: OrderKind,
+        market: AssetId,
+        side: Side,
+        size: Decimal,
+        order_price: Decimal,
+        mark_price: Decimal,
+        fill_price: Decimal,
+        slippage: Decimal,
+        gap: Decimal,
+        remaining: Decimal,
+        realized_pnl: Decimal,
+        liquidation_price: Option<Decimal>,
+        origin: Origin,
+    },
+    /// An order fired but could not fill, and why; it is cancelled.
+    OrderNotFilled {
+        account: AccountId,
+        id: u64,
+        kind: OrderKind,
+        market: AssetId,
+        mark_price: Decimal,
+        reason: String,
+    },
+    /// A protection rule set (replacing rule `replaced` of the same kind and asset).
+    RuleSet {
+        account: AccountId,
+        id: u64,
+        rule: ProtectionRule,
+        origin: Origin,
+        replaced: Option<u64>,
+    },
+    RuleCleared {
+        account: AccountId,
+        id: u64,
+        rule: ProtectionRule,
+    },
+    /// A protection rule acted: `amount` of the rule's asset repaid, borrowed or added (`value`
+    /// at the oracle price: its cost), the level (health factor or vault ratio) before and after.
+    RuleFired {
+        account: AccountId,
+        id: u64,
+        rule: ProtectionRule,
+        amount: Decimal,
+        value: Decimal,
+        before: Option<Decimal>,
+        after: Option<Decimal>,
+        reached_target: bool,
+        /// How long it had been unable to act before (seconds), if it had.
+        blocked_secs: Option<i64>,
+        origin: Origin,
+    },
+    /// A protection rule's condition held but it could not act, and why (logged when it starts or
+    /// the reason changes; the rule shows it until it can act).
+    RuleCouldNotAct {
+        account: AccountId,
+        id: u64,
+        rule: ProtectionRule,
+        level: Option<Decimal>,
+        reason: String,
+    },
+    StrategySet {
+        account: AccountId,
+        strategy: Strategy,
+    },
+    StrategyCleared {
+        account: AccountId,
+        name: String,
+        orders_cancelled: u32,
+        rules_cleared: u32,
+    },
+    /// What a strategy did (entered, exited, deposited, borrowed, or could not act).
+    StrategyActed {
+        account: AccountId,
+        name: String,
+        step: StrategyStep,
+    },
+    /// Order fills (stops, takes, limits, strategy entries) moved the market price, like a
+    /// liquidation sale ([`EventKind::MarketImpact`]) but not one (`sold` < 0: bought).
+    FillImpact {
+        asset: AssetId,
+        sold: Decimal,
+        price_before: Decimal,
+        price_after: Decimal,
+    },
 }
 
 /// A position a crowd trader opened when it joined.
@@ -422,6 +551,11 @@ pub struct EventLog {
     /// False for the working copies of what-if runs (`Engine::scratch`): their hash is never
     /// read, and computing it is a third of a step's cost.
     hashing: bool,
+    /// When false, events are numbered and returned but neither kept nor hashed (runs across
+    /// seeds read outcomes from the engine, not the log: `Engine::without_log`).
+    recording: bool,
+    /// Events numbered while not recording.
+    unrecorded: u64,
 }
 
 impl Default for EventLog {
@@ -437,6 +571,8 @@ impl EventLog {
             events: Vec::new(),
             hash,
             hashing: true,
+            recording: true,
+            unrecorded: 0,
         }
     }
 
@@ -448,8 +584,24 @@ impl EventLog {
         }
     }
 
-    /// Appends `kinds` at `time`, numbering them, and returns a copy of the new events.
+    /// Stops (or resumes) keeping and hashing events (see `Engine::without_log`).
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
+    }
+
+    /// Appends `kinds` at `time`, numbering them, and returns a copy of the new events (while
+    /// not recording: the numbered events, not kept).
     pub fn append(&mut self, time: i64, kinds: Vec<EventKind>) -> Vec<Event> {
+        if !self.recording {
+            return kinds
+                .into_iter()
+                .map(|kind| {
+                    let seq = self.events.len() as u64 + self.unrecorded;
+                    self.unrecorded += 1;
+                    Event { seq, time, kind }
+                })
+                .collect();
+        }
         let start = self.events.len();
         self.record(time, kinds);
         self.events[start..].to_vec()
@@ -458,11 +610,15 @@ impl EventLog {
     /// Appends `kinds` at `time` (without the copy [`EventLog::append`] returns: a crowd's
     /// arrival is a hundred thousand events nobody reads back at once).
     pub fn record(&mut self, time: i64, kinds: Vec<EventKind>) {
+        if !self.recording {
+            self.unrecorded += kinds.len() as u64;
+            return;
+        }
         self.events.reserve(kinds.len());
         let mut scratch = Vec::new();
         for kind in kinds {
             let event = Event {
-                seq: self.events.len() as u64,
+                seq: self.events.len() as u64 + self.unrecorded,
                 time,
                 kind,
             };

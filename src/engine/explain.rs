@@ -16,16 +16,19 @@ pub enum Category {
     Interest,
     Liquidation,
     Alert,
+    /// Orders, protection rules and strategies.
+    Automation,
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Account,
         Category::Trade,
         Category::Prices,
         Category::Interest,
         Category::Liquidation,
         Category::Alert,
+        Category::Automation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Category {
             Category::Interest => "Interest & funding",
             Category::Liquidation => "Liquidations",
             Category::Alert => "Alerts",
+            Category::Automation => "Orders & automation",
         }
     }
 }
@@ -132,6 +136,7 @@ impl EventKind {
             | KeeperIncentive { .. }
             | PopulationGenerated { .. }
             | BufferChanged { .. } => None,
+            k => super::orders::explain::account(k),
         }
     }
 
@@ -171,6 +176,8 @@ impl EventKind {
             | LiquidationBlocked { .. } => Category::Liquidation,
             EngineFault { .. } => Category::Alert,
             AlertSet { .. } | AlertTriggered { .. } => Category::Alert,
+            FillImpact { .. } => Category::Prices,
+            _ => Category::Automation,
         }
     }
 
@@ -522,6 +529,7 @@ impl EventKind {
                     fmt_num((*price_before - *price_after) / *price_before * Decimal::ONE_HUNDRED, 2)
                 }
             ),
+            k => super::orders::explain::describe(k).unwrap_or_default(),
         }
     }
 }

@@ -89,6 +89,10 @@ struct EpochBase {
     borrow_index: Decimal,
     fee_index: Decimal,
     funding: Decimal,
+    /// `borrow_index × (1 + DRIFT)` and `fee_index × (1 + DRIFT)`, computed once per epoch (the
+    /// check runs every step).
+    borrow_max: Decimal,
+    fee_max: Decimal,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -328,6 +332,7 @@ impl LiqIndex {
     /// once). The same index as [`LiqIndex::insert`] and [`LiqIndex::set_points`] one by one.
     pub fn insert_new(&mut self, accounts: Vec<(AccountId, Band, Vec<LiquidationPoint>)>) {
         type Keys = BTreeMap<AssetId, Vec<(Decimal, AccountId)>>;
+        type Values = BTreeMap<AssetId, Vec<((Decimal, AccountId), Decimal)>>;
         fn merge(sets: &mut BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>, new: Keys) {
             for (asset, keys) in new {
                 let set = sets.entry(asset).or_default();
@@ -336,7 +341,7 @@ impl LiqIndex {
             }
         }
         let (mut lower, mut upper) = (Keys::new(), Keys::new());
-        let mut values: BTreeMap<AssetId, Vec<((Decimal, AccountId), Decimal)>> = BTreeMap::new();
+        let mut values = Values::new();
         let (mut entries, mut point_entries) = (Vec::new(), Vec::new());
         for (id, band, pts) in accounts {
             self.remove(id);
@@ -422,10 +427,15 @@ impl LiqIndex {
             let Some(base) = self.epoch.get(id) else {
                 return true;
             };
-            if st.borrow_index > base.borrow_index * (Decimal::ONE + DRIFT)
-                || st.fee_index > base.fee_index * (Decimal::ONE + DRIFT)
-                || (st.funding_cumulative - base.funding).abs()
-                    > st.price * FUNDING_DRIFT / Decimal::TWO
+            let moved = (st.funding_cumulative - base.funding).abs();
+            if st.borrow_index > base.borrow_max
+                || st.fee_index > base.fee_max
+                // Funding far inside its budget (below a tenth of a percent of the price, under
+                // the budget's quarter percent) needs no division to be sure of.
+                || (moved
+                    .checked_mul(Decimal::ONE_THOUSAND)
+                    .is_none_or(|m| m >= st.price)
+                    && moved > st.price * FUNDING_DRIFT / Decimal::TWO)
             {
                 return true;
             }
@@ -445,6 +455,8 @@ impl LiqIndex {
                         borrow_index: st.borrow_index,
                         fee_index: st.fee_index,
                         funding: st.funding_cumulative,
+                        borrow_max: st.borrow_index * (Decimal::ONE + DRIFT),
+                        fee_max: st.fee_index * (Decimal::ONE + DRIFT),
                     },
                 )
             })

@@ -85,6 +85,7 @@ pub mod market;
 pub mod metrics;
 pub mod num;
 pub mod oracle;
+pub mod orders;
 pub mod params;
 pub mod population;
 pub mod risk;

@@ -53,3 +53,58 @@ pub fn apply_sales(
     }
     Ok((moved, events))
 }
+
+/// The fraction the market moves when `size` units of `asset` trade at `price` (`size × price /
+/// depth`, capped like accumulated impact); zero for an asset without a market depth.
+pub fn impact_fraction(
+    cfg: &EngineConfig,
+    asset: &AssetId,
+    size: Decimal,
+    price: Decimal,
+) -> Result<Decimal, EngineError> {
+    let Some(depth) = cfg.asset(asset).and_then(|p| p.market_depth) else {
+        return Ok(Decimal::ZERO);
+    };
+    if depth <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    Ok(div(mul(size.abs(), price)?, depth)?.min(MAX_IMPACT))
+}
+
+/// The average price of a market order that moves the market by `fraction` from `price`: under
+/// linear impact the order walks the price the whole way, so it pays half the move on average —
+/// above `price` when buying, below when selling.
+pub fn market_fill_price(
+    price: Decimal,
+    fraction: Decimal,
+    buying: bool,
+) -> Result<Decimal, EngineError> {
+    let half = fraction / Decimal::TWO;
+    mul(
+        price,
+        if buying {
+            Decimal::ONE + half
+        } else {
+            Decimal::ONE - half
+        },
+    )
+}
+
+/// Units that traded beyond `level` when the market moved from it to `price` (the inverse of the
+/// impact: moving the price by a fraction `x` takes `x × depth / level` units); `None` for an
+/// asset without a market depth (unlimited).
+pub fn volume_through(
+    cfg: &EngineConfig,
+    asset: &AssetId,
+    level: Decimal,
+    price: Decimal,
+) -> Result<Option<Decimal>, EngineError> {
+    let Some(depth) = cfg.asset(asset).and_then(|p| p.market_depth) else {
+        return Ok(None);
+    };
+    if depth <= Decimal::ZERO || level <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let moved = div((level - price).abs(), level)?;
+    Ok(Some(div(mul(moved, depth)?, level)?))
+}

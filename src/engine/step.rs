@@ -47,7 +47,16 @@ fn accrue(
     out: &mut Vec<EventKind>,
 ) -> Result<(), EngineError> {
     let dt = Decimal::from(now.checked_sub(w.now).ok_or(EngineError::Overflow)?);
-    let year_frac = div(dt, SECONDS_PER_YEAR)?;
+    // Computed when first needed: a step without debt anywhere needs no division here.
+    let mut year_frac_once: Option<Decimal> = None;
+    let mut year_frac = || -> Result<Decimal, EngineError> {
+        if let Some(y) = year_frac_once {
+            return Ok(y);
+        }
+        let y = div(dt, SECONDS_PER_YEAR)?;
+        year_frac_once = Some(y);
+        Ok(y)
+    };
     for p in &cfg.assets {
         let st = w.asset_mut(&p.id)?;
         let borrows = mul(st.total_debt_scaled, st.borrow_index)?;
@@ -57,6 +66,7 @@ fn accrue(
         st.supply_rate = p.rate.supply_rate(u, p.reserve_factor);
         let mut to_reserves = Decimal::ZERO;
         if borrows > Decimal::ZERO && st.borrow_rate > Decimal::ZERO {
+            let year_frac = year_frac()?;
             let growth = growth(cfg.compounding, st.borrow_rate, year_frac)?;
             st.borrow_index = mul(st.borrow_index, add(Decimal::ONE, growth)?)?;
             let interest = mul(borrows, growth)?;
@@ -90,7 +100,7 @@ fn accrue(
             });
         }
         if st.vault_debt_scaled > Decimal::ZERO && p.stability_fee > Decimal::ZERO {
-            let growth = growth(cfg.compounding, p.stability_fee, year_frac)?;
+            let growth = growth(cfg.compounding, p.stability_fee, year_frac()?)?;
             let debt = mul(st.vault_debt_scaled, st.fee_index)?;
             st.fee_index = mul(st.fee_index, add(Decimal::ONE, growth)?)?;
             let fee = mul(debt, growth)?;
@@ -162,7 +172,7 @@ fn funding(
 }
 
 /// Feeds market prices (after impact) to each oracle; returns assets whose oracle price changed.
-fn observe(
+pub(super) fn observe(
     w: &mut World,
     now: i64,
     assets: &[AssetId],
@@ -170,31 +180,49 @@ fn observe(
 ) -> Vec<AssetId> {
     let mut changed = Vec::new();
     for id in assets {
-        let Some(st) = w.assets.get_mut(id) else {
-            continue;
-        };
-        let reading = st.oracle.observe(now, st.market_price);
-        let usable = reading.price >= MIN_PRICE && reading.price <= MAX_PRICE;
-        let before = st.price;
-        if usable {
-            st.price = reading.price;
-            st.updated_at = reading.updated_at;
-            st.stale = reading.stale;
-        } else {
-            st.stale = true;
+        if let Some(st) = w.assets.get_mut(id) {
+            observe_one(id, st, now, out, &mut changed);
         }
-        if st.price != before {
-            changed.push(id.clone());
-        }
-        out.push(PriceObservation {
-            asset: id.clone(),
-            market: st.market_price,
-            oracle: st.price,
-            updated_at: st.updated_at,
-            stale: st.stale,
-        });
     }
     changed
+}
+
+/// [`observe`] for every asset, in their order.
+fn observe_all(w: &mut World, now: i64, out: &mut Vec<PriceObservation>) -> Vec<AssetId> {
+    let mut changed = Vec::new();
+    for (id, st) in w.assets.iter_mut() {
+        observe_one(id, st, now, out, &mut changed);
+    }
+    changed
+}
+
+fn observe_one(
+    id: &AssetId,
+    st: &mut super::state::AssetState,
+    now: i64,
+    out: &mut Vec<PriceObservation>,
+    changed: &mut Vec<AssetId>,
+) {
+    let reading = st.oracle.observe(now, st.market_price);
+    let usable = reading.price >= MIN_PRICE && reading.price <= MAX_PRICE;
+    let before = st.price;
+    if usable {
+        st.price = reading.price;
+        st.updated_at = reading.updated_at;
+        st.stale = reading.stale;
+    } else {
+        st.stale = true;
+    }
+    if st.price != before {
+        changed.push(id.clone());
+    }
+    out.push(PriceObservation {
+        asset: id.clone(),
+        market: st.market_price,
+        oracle: st.price,
+        updated_at: st.updated_at,
+        stale: st.stale,
+    });
 }
 
 impl Engine {
@@ -240,14 +268,16 @@ impl Engine {
             st.impact = mul(st.impact, recovery)?;
             st.market_price = mul(st.feed_price, Decimal::ONE - st.impact)?;
         }
-        let all: Vec<AssetId> = w.assets.keys().cloned().collect();
         let mut obs = Vec::new();
-        let mut changed = observe(&mut w, now, &all, &mut obs);
+        let mut changed = observe_all(&mut w, now, &mut obs);
         w.now = now;
         kinds.push(EventKind::PricesObserved { prices: obs });
         self.world = w;
         // Credit tiers are reviewed before liquidation checks, so those use the new tier.
         kinds.extend(self.credit_review(now));
+        // Orders, protection rules and strategies act on the prices just seen, before the
+        // liquidation checks (`orders`); prices their fills move join `changed`.
+        self.automation_before_liquidations(now, &mut changed, &mut kinds);
 
         // Phase B: liquidations, each committed per account.
         let mut stats = StepStats::default();
@@ -329,6 +359,7 @@ impl Engine {
             }
         }
         kinds.extend(self.mechanism_step());
+        self.automation_after_liquidations(now, &mut kinds);
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());

@@ -4,6 +4,7 @@
 //! - [`codec`]: the envelope (version byte, optional deflate, base64url) and its caps.
 //! - [`scenario`]: a scenario → engine configuration + feed.
 //! - [`session`]: replaying a script tick by tick; scrubbing; the series the charts draw.
+//! - [`sweep`]: the same script on many seeds of its scenario, next to it without its automation.
 
 pub mod codec;
 pub mod compare;
@@ -12,6 +13,7 @@ pub mod risk;
 pub mod scenario;
 pub mod script;
 pub mod session;
+pub mod sweep;
 
 pub use codec::LinkError;
 pub use script::{Action, Scenario, Script, Shared, SCRIPT_VERSION};

@@ -7,6 +7,7 @@ use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
 use crate::ui::liquidation::LiquidationExplainer;
 use crate::ui::market::MarketPanel;
+use crate::ui::orders::{AutomationPanel, AutomationState, OpenOrders, OrderExplainer, OrderForm};
 use crate::ui::risk::{MarginCallBanner, RiskDesk, RiskStore};
 use crate::ui::scenario::ScenarioPicker;
 use crate::ui::share::{current_link, open_link, RulesNotice, SavedSessions, ShareBar};
@@ -24,6 +25,7 @@ enum Tab {
     Compare,
     Saved,
     Risk,
+    Automation,
 }
 
 /// The whole app. Mounted by `main.rs` and by the browser tests.
@@ -34,6 +36,7 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new();
     provide_context(lab);
     provide_context(RiskStore::new());
+    provide_context(AutomationState::new());
 
     // A shared link in the address opens that session; anything wrong with it is explained and the
     // page starts empty.
@@ -100,6 +103,8 @@ pub fn App() -> impl IntoView {
                 <Region title="Order ticket" area="ticket">
                     <OrderTicket />
                     <Positions />
+                    <OrderForm />
+                    <OpenOrders />
                 </Region>
                 <Region title="Account" area="account">
                     <MarginCallBanner />
@@ -108,6 +113,7 @@ pub fn App() -> impl IntoView {
                 </Region>
                 <div class="area-events stack">
                     <LiquidationExplainer />
+                    <OrderExplainer />
                     <section class="panel" data-testid="events" aria-label="Event log and tools">
                         <div class="tabs" role="tablist">
                             {tab_button(Tab::Events, "Event log", "tab-events")}
@@ -116,6 +122,7 @@ pub fn App() -> impl IntoView {
                             {tab_button(Tab::Compare, "Compare", "tab-compare")}
                             {tab_button(Tab::Saved, "Saved sessions", "tab-saved")}
                             {tab_button(Tab::Risk, "Risk desk", "tab-risk")}
+                            {tab_button(Tab::Automation, "Automation", "tab-automation")}
                         </div>
                         <div class="panel-body" role="tabpanel">
                             {move || match tab.get() {
@@ -125,6 +132,7 @@ pub fn App() -> impl IntoView {
                                 Tab::Compare => view! { <ComparePanel /> }.into_any(),
                                 Tab::Saved => view! { <SavedSessions /> }.into_any(),
                                 Tab::Risk => view! { <RiskDesk /> }.into_any(),
+                                Tab::Automation => view! { <AutomationPanel /> }.into_any(),
                             }}
                         </div>
                     </section>

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod events;
 pub mod liquidation;
 pub mod market;
+pub mod orders;
 pub mod risk;
 pub mod scenario;
 pub mod share;

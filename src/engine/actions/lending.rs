@@ -44,7 +44,7 @@ impl PoolNow {
     }
 }
 
-pub(super) fn lending(
+pub(crate) fn lending(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,

@@ -10,7 +10,9 @@ mod perp;
 mod stability;
 mod vault;
 
-pub(crate) use perp::{adjust_open_interest, settle_funding};
+pub(crate) use lending::lending;
+pub(crate) use perp::{adjust_open_interest, open_position, reduce_position, settle_funding};
+pub(crate) use vault::vault;
 
 use super::account::{bump, Account};
 use super::command::Command;
@@ -35,7 +37,7 @@ pub(super) fn check_asset(cfg: &EngineConfig, asset: &AssetId) -> Result<(), Rej
         .ok_or_else(|| Rejection::UnknownAsset(asset.clone()))
 }
 
-pub(super) fn need_design(
+pub(crate) fn need_design(
     cfg: &EngineConfig,
     design: CollateralDesign,
     action: &str,
@@ -77,6 +79,18 @@ pub(crate) fn apply(
     acc: &mut Account,
     cmd: &Command,
 ) -> Result<Vec<EventKind>, Rejection> {
+    let mut kinds = handle(cfg, w, acc, cmd)?;
+    // Orders whose position a command closed are cancelled; a strategy notices (`orders`).
+    crate::engine::orders::after_command(cfg, w, acc, &mut kinds);
+    Ok(kinds)
+}
+
+fn handle(
+    cfg: &EngineConfig,
+    w: &mut World,
+    acc: &mut Account,
+    cmd: &Command,
+) -> Result<Vec<EventKind>, Rejection> {
     match cmd {
         Command::CreateAccount { .. } => Err(Rejection::AccountExists(acc.id)),
         Command::Fund { asset, amount } => fund(cfg, w, acc, asset, *amount),
@@ -110,11 +124,11 @@ pub(crate) fn apply(
             size,
             leverage,
             mode,
-        } => perp::open_position(cfg, w, acc, market, *side, *size, *leverage, *mode),
+        } => perp::open_position(cfg, w, acc, market, *side, *size, *leverage, *mode, None),
         Command::ReducePosition { market, size } => {
-            perp::reduce_position(cfg, w, acc, market, Some(*size))
+            perp::reduce_position(cfg, w, acc, market, Some(*size), None)
         }
-        Command::ClosePosition { market } => perp::reduce_position(cfg, w, acc, market, None),
+        Command::ClosePosition { market } => perp::reduce_position(cfg, w, acc, market, None, None),
         Command::SetAlert { kind, threshold } => alert::set(acc, *kind, *threshold),
         Command::StabilityDeposit { amount } => stability::deposit(cfg, w, acc, *amount),
         Command::StabilityWithdraw { amount } => stability::withdraw(cfg, w, acc, *amount),
@@ -123,6 +137,13 @@ pub(crate) fn apply(
         Command::RatingDowngrade { notches } => {
             crate::engine::risk::credit::downgrade(cfg, w, acc, *notches)
         }
+        Command::PlaceOrder { .. }
+        | Command::AmendOrder { .. }
+        | Command::CancelOrder { .. }
+        | Command::SetProtection { .. }
+        | Command::ClearProtection { .. }
+        | Command::SetStrategy { .. }
+        | Command::ClearStrategy => crate::engine::orders::apply_command(cfg, w, acc, cmd),
     }
 }
 

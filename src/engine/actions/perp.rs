@@ -48,8 +48,9 @@ pub(crate) fn adjust_open_interest(
     Ok(())
 }
 
+/// Opens or adds at the mark price, or at `at` (a triggered order's fill price, see `orders`).
 #[allow(clippy::too_many_arguments)]
-pub(super) fn open_position(
+pub(crate) fn open_position(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,
@@ -58,6 +59,7 @@ pub(super) fn open_position(
     size: Decimal,
     leverage: Decimal,
     mode: MarginMode,
+    at: Option<Decimal>,
 ) -> Result<Vec<EventKind>, Rejection> {
     check_asset(cfg, market)?;
     check_amount(size)?;
@@ -91,7 +93,7 @@ pub(super) fn open_position(
         }
     }
     settle_funding(cfg, w, acc, market)?;
-    let price = w.price(market);
+    let price = at.unwrap_or_else(|| w.price(market));
     let notional = mul(size, price)?;
     let margin = div(notional, leverage)?;
     check_tier_leverage(params, acc, market, notional, leverage)?;
@@ -181,12 +183,15 @@ pub(super) fn open_position(
     }])
 }
 
-pub(super) fn reduce_position(
+/// Closes part or all of a position at the mark price, or at `at` (a triggered order's fill
+/// price, see `orders`).
+pub(crate) fn reduce_position(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,
     market: &AssetId,
     size: Option<Decimal>,
+    at: Option<Decimal>,
 ) -> Result<Vec<EventKind>, Rejection> {
     check_asset(cfg, market)?;
     let open = acc
@@ -205,7 +210,7 @@ pub(super) fn reduce_position(
         None => open,
     };
     let funding = settle_funding(cfg, w, acc, market)?;
-    let price = w.price(market);
+    let price = at.unwrap_or_else(|| w.price(market));
     let pos = acc
         .positions
         .get(market)

@@ -25,7 +25,7 @@ use crate::engine::state::World;
 use crate::engine::step::total_collateral_ratio;
 use rust_decimal::Decimal;
 
-pub(super) fn vault(
+pub(crate) fn vault(
     cfg: &EngineConfig,
     w: &mut World,
     acc: &mut Account,

@@ -17,6 +17,9 @@ pub struct Mark {
     max_premium: Decimal,
     last: Option<OracleReading>,
     last_seen: Option<i64>,
+    /// The last `(dt, α)`: a feed with a fixed interval has the same α every step, and its
+    /// division is the costliest part of a mark.
+    alpha: Option<(i64, Decimal)>,
 }
 
 impl Mark {
@@ -26,6 +29,7 @@ impl Mark {
             max_premium,
             last: None,
             last_seen: None,
+            alpha: None,
         }
     }
 }
@@ -39,6 +43,7 @@ impl OracleModel for Mark {
             self.max_premium,
             now,
             index,
+            &mut self.alpha,
         );
         self.last = Some(r);
         self.last_seen = Some(now);
@@ -53,13 +58,35 @@ fn observe(
     max_premium: Decimal,
     now: i64,
     index: Decimal,
+    cache: &mut Option<(i64, Decimal)>,
 ) -> OracleReading {
+    if let (Some(l), Some(_)) = (last, last_seen) {
+        if smoothing_secs > 0 && index == l.price {
+            // The index has not moved from the last mark: the EMA stays there, inside the clamp.
+            // This is what the formula below gives (index − last is zero, zero × α is zero and
+            // last + zero is last, representation included, in rust_decimal), without the
+            // division for α — the price of an asset nobody moves, every step.
+            return OracleReading {
+                price: l.price.round_dp(12),
+                updated_at: now,
+                stale: false,
+            };
+        }
+    }
     let ema = match (last, last_seen) {
         (Some(l), Some(t)) if smoothing_secs > 0 => {
-            let dt = Decimal::from(now.saturating_sub(t).max(0));
-            let alpha = dt
-                .checked_div(Decimal::from(smoothing_secs) + dt)
-                .unwrap_or(Decimal::ONE);
+            let secs = now.saturating_sub(t).max(0);
+            let alpha = match *cache {
+                Some((d, a)) if d == secs => a,
+                _ => {
+                    let dt = Decimal::from(secs);
+                    let a = dt
+                        .checked_div(Decimal::from(smoothing_secs) + dt)
+                        .unwrap_or(Decimal::ONE);
+                    *cache = Some((secs, a));
+                    a
+                }
+            };
             index
                 .checked_sub(l.price)
                 .and_then(|d| d.checked_mul(alpha))

@@ -86,6 +86,14 @@ impl RateModel {
 
     /// Annual borrow rate at utilization `u` (clamped to `[0, 1]`).
     pub fn borrow_rate(&self, u: Decimal) -> Decimal {
+        if u.is_zero() {
+            // An idle pool (every step for assets nobody borrows): the base rate, exactly what
+            // the curves below give at zero, without their division.
+            return match self {
+                Self::Kinked { base, .. } => *base,
+                Self::Comet { borrow, .. } => borrow.base,
+            };
+        }
         let u = u.clamp(Decimal::ZERO, Decimal::ONE);
         match self {
             Self::Kinked {
@@ -110,6 +118,13 @@ impl RateModel {
 
     /// Annual supply rate: Aave `borrow_rate × U × (1 − reserve_factor)`; Compound its own curve.
     pub fn supply_rate(&self, u: Decimal, reserve_factor: Decimal) -> Decimal {
+        if u.is_zero() {
+            // As in `borrow_rate`: the curves' value at zero (a product with zero is zero).
+            return match self {
+                Self::Kinked { .. } => Decimal::ZERO,
+                Self::Comet { supply, .. } => supply.base,
+            };
+        }
         let u = u.clamp(Decimal::ZERO, Decimal::ONE);
         match self {
             Self::Kinked { .. } => self.borrow_rate(u) * u * (Decimal::ONE - reserve_factor),

@@ -53,7 +53,11 @@ mod tests {
     /// loans, troves and perps, with most of the crowd actually in it.
     #[test]
     fn a_crowd_indexed_at_once_is_indexed_as_one_account_at_a_time() {
-        for preset in [PresetId::AaveV3, PresetId::LiquityV1, PresetId::PerpExchange] {
+        for preset in [
+            PresetId::AaveV3,
+            PresetId::LiquityV1,
+            PresetId::PerpExchange,
+        ] {
             let mut cfg = preset.config();
             cfg.population = Some(PopulationSpec {
                 params: PopulationParams::with_count(400),

@@ -78,6 +78,7 @@ impl Engine {
             alert_accounts: self.alert_accounts.clone(),
             stats: self.stats,
             agents: self.agents.clone(),
+            automation: self.automation.clone(),
         }
     }
 

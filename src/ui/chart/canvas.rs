@@ -180,9 +180,12 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_height: f64) {
         ctx.fill();
     }
 
-    // Horizontal reference lines.
-    for h in &data.hlines {
-        let y = y_of(tf(h.value));
+    // Horizontal reference lines; their labels are moved apart so close lines stay readable.
+    let mut labels: Vec<(f64, &HLine)> =
+        data.hlines.iter().map(|h| (y_of(tf(h.value)), h)).collect();
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut last_label = f64::NEG_INFINITY;
+    for (y, h) in labels {
         ctx.set_stroke_style_str(h.color);
         let _ = ctx.set_line_dash(&js_dashes(&[6.0, 4.0]));
         ctx.begin_path();
@@ -191,7 +194,9 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_height: f64) {
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_dashes(&[]));
         ctx.set_fill_style_str(h.color);
-        let _ = ctx.fill_text(&h.label, PAD_LEFT + 4.0, y - 4.0);
+        let label_y = (y - 4.0).max(last_label + 12.0);
+        last_label = label_y;
+        let _ = ctx.fill_text(&h.label, PAD_LEFT + 4.0, label_y);
     }
 
     // Series, one min/max column per pixel.

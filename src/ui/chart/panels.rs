@@ -97,6 +97,9 @@ pub fn PriceChart() -> impl IntoView {
                     }
                 }
             }
+            hlines.extend(crate::ui::orders::chart_lines::order_lines(s, &asset));
+            let mut markers = event_markers(s);
+            markers.extend(crate::ui::orders::chart_lines::fill_markers(s));
             ChartData {
                 len: s.len(),
                 series: vec![
@@ -122,7 +125,7 @@ pub fn PriceChart() -> impl IntoView {
                     },
                 ],
                 hlines,
-                markers: event_markers(s),
+                markers,
                 cursor: Some(s.tick()),
                 log_scale: log,
             }
@@ -152,6 +155,9 @@ pub fn PriceChart() -> impl IntoView {
             <span class="legend"><i style=format!("background:{MARKET}")></i>"market"</span>
             <span class="legend"><i style=format!("background:{ORACLE}")></i>"oracle (what the engine uses)"</span>
             <span class="legend"><i style=format!("background:{LIQ}")></i>"liquidation"</span>
+            <span class="legend"><i style=format!("background:{}", crate::ui::orders::chart_lines::STOP)></i>"stop"</span>
+            <span class="legend"><i style=format!("background:{}", crate::ui::orders::chart_lines::TAKE)></i>"take"</span>
+            <span class="legend"><i style=format!("background:{}", crate::ui::orders::chart_lines::LIMIT)></i>"limit"</span>
             <span class="mono small" data-testid="price-readout">{move || last.get().map(|(m, o)| format!("market {} · oracle {} · gap {}", crate::ui::util::format::price(m), crate::ui::util::format::price(o), crate::ui::util::format::price(o - m)))}</span>
             <label class="inline small"><input type="checkbox" prop:checked=log_scale on:change=move |ev| log_scale.set(event_target_checked(&ev)) />" log scale"</label>
         </div>

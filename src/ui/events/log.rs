@@ -17,6 +17,7 @@ pub fn EventLog() -> impl IntoView {
         Category::Trade,
         Category::Liquidation,
         Category::Alert,
+        Category::Automation,
     ]);
     // With a crowd, the learner's own events first (the crowd's are in the Market tab as
     // aggregates; they stay in the log and the hash, one click away).

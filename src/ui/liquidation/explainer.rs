@@ -247,6 +247,15 @@ pub fn explain(events: &[Event], seq: u64) -> Option<(String, Vec<String>)> {
             EventKind::BadDebt { account, .. } if *account == AccountId::USER => {
                 steps.push(e.describe())
             }
+            // Orders and rules act before the liquidation check of the same step (`orders`).
+            EventKind::OrderFilled { account, .. } | EventKind::OrderNotFilled { account, .. }
+                if *account == AccountId::USER && e.seq < seq =>
+            {
+                steps.push(format!(
+                    "Before this liquidation, in the same step (orders act first): {}",
+                    e.describe()
+                ))
+            }
             _ => {}
         }
     }

@@ -1,0 +1,118 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The step's fast paths give exactly — representation included, since prices and rates end up
+//! in hashed events — what the general formulas give: the perp mark when the index has not moved,
+//! and interest rates of an idle pool. (The link corpus and fixtures check the same end to end.)
+
+use margin_lab::engine::oracle::{Oracle, OracleSpec};
+use margin_lab::engine::RateModel;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// The mark formula of `engine/oracle/mark.rs` without its fast path.
+fn mark_reference(
+    last: Decimal,
+    dt: i64,
+    smoothing: i64,
+    premium: Decimal,
+    index: Decimal,
+) -> Decimal {
+    let dt = Decimal::from(dt.max(0));
+    let alpha = dt
+        .checked_div(Decimal::from(smoothing) + dt)
+        .unwrap_or(Decimal::ONE);
+    let ema = index
+        .checked_sub(last)
+        .and_then(|d| d.checked_mul(alpha))
+        .and_then(|d| last.checked_add(d))
+        .map(|e| e.round_dp(12))
+        .unwrap_or(index);
+    let band = premium.clamp(Decimal::ZERO, Decimal::ONE);
+    let lo = index.checked_mul(Decimal::ONE - band).unwrap_or(index);
+    let hi = index.checked_mul(Decimal::ONE + band).unwrap_or(index);
+    ema.clamp(lo.min(hi), hi.max(lo))
+}
+
+#[test]
+fn an_unmoved_mark_is_what_the_formula_gives() {
+    let mut checked = 0;
+    // The same value written with several scales, as feeds and earlier marks write prices.
+    let values = [
+        (dec!(60000), dec!(60000.000000000000)),
+        (dec!(60000.5), dec!(60000.50)),
+        (dec!(2999.123456789012), dec!(2999.1234567890120000)),
+        (dec!(0.000001), dec!(0.00000100)),
+        (dec!(1), dec!(1.0)),
+    ];
+    for (a, b) in values {
+        for (first, second) in [(a, b), (b, a), (a, a)] {
+            for (smoothing, premium, dt) in [
+                (300, dec!(0.005), 3600),
+                (1, dec!(0), 1),
+                (86_400, dec!(1), 60),
+            ] {
+                let mut o = Oracle::new(OracleSpec::Mark {
+                    smoothing_secs: smoothing,
+                    max_premium: premium,
+                });
+                // TC: a first reading sets the mark; the second, at an equal index, keeps it.
+                let r1 = o.observe(1_000, first);
+                let r2 = o.observe(1_000 + dt, second);
+                let expected = mark_reference(r1.price, dt, smoothing, premium, second);
+                assert_eq!(r2.price, expected);
+                assert_eq!(
+                    r2.price.to_string(),
+                    expected.to_string(),
+                    "{first} then {second}"
+                );
+                assert_eq!(r2.updated_at, 1_000 + dt);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 45);
+}
+
+#[test]
+fn an_idle_pool_has_the_rates_of_its_curves_at_zero() {
+    let kinked = RateModel::kinked(dec!(0.01), dec!(0.04), dec!(0.75), dec!(0.8));
+    let no_kink = RateModel::kinked(dec!(0.02), dec!(0.04), dec!(0.75), dec!(1));
+    let comet = margin_lab::engine::PresetId::CompoundIII
+        .config()
+        .assets
+        .into_iter()
+        .map(|a| a.rate)
+        .find(|r| r.has_supply_curve())
+        .expect("Compound III has Comet curves");
+    for (i, model) in [kinked, no_kink, comet, RateModel::zero()]
+        .iter()
+        .enumerate()
+    {
+        for zero in [Decimal::ZERO, dec!(0.0000), -Decimal::ZERO] {
+            // TC: the borrow rate at zero utilization is the base rate, written as the formula
+            // writes it; the supply rate is its value at zero.
+            let (reference_borrow, reference_supply) = match model {
+                RateModel::Kinked {
+                    base,
+                    slope1,
+                    optimal_utilization: kink,
+                    ..
+                } => {
+                    let b = if *kink <= Decimal::ZERO || *kink >= Decimal::ONE {
+                        *base + *slope1 * zero
+                    } else {
+                        *base + *slope1 * zero / *kink
+                    };
+                    (b, b * zero * (Decimal::ONE - dec!(0.1)))
+                }
+                RateModel::Comet { borrow, supply, .. } => (
+                    borrow.base + borrow.low * zero,
+                    supply.base + supply.low * zero,
+                ),
+            };
+            let b = model.borrow_rate(zero);
+            assert_eq!(b.to_string(), reference_borrow.to_string(), "TC{i}");
+            let s = model.supply_rate(zero, dec!(0.1));
+            assert_eq!(s.to_string(), reference_supply.to_string(), "TC{i}");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Orders and tests across seeds in headless Chromium: the browser computes the digest the native
+//! build pins, the seed-test panel shows the engine's summary, and the order form places what
+//! the engine accepts.
+#![cfg(target_arch = "wasm32")]
+
+use margin_lab::engine::orders::{PerpPlan, Plan, Strategy};
+use margin_lab::engine::{AssetId, Command, MarginMode, PresetId, Side};
+use margin_lab::replay::sweep::{report, Sweep, SweepSpec};
+use margin_lab::replay::{Action, Scenario, Script, Session, Shared};
+use rust_decimal_macros::dec;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `tests/replay_sweep.rs`'s pinned digest of 20 seeds × 300 ticks of the same strategy script.
+const GOLDEN_DIGEST: &str = "35d8b3fe76597e5cb599fc1c7ab55c4215fcff0517fbe38f1696ee7c1ba94f45";
+
+fn strategy_script() -> Script {
+    Script {
+        scenario: Scenario {
+            seed: 1,
+            ..Scenario::new("eth-jumps", PresetId::PerpExchange)
+        },
+        actions: vec![Action {
+            tick: 0,
+            command: Command::SetStrategy {
+                strategy: Strategy {
+                    name: "ETH bracket".into(),
+                    plan: Plan::Perp(PerpPlan {
+                        market: AssetId::new("ETH"),
+                        side: Side::Long,
+                        leverage: dec!(5),
+                        mode: MarginMode::Isolated,
+                        margin_share: dec!(0.5),
+                        stop_loss: Some(dec!(0.08)),
+                        take_profit: Some(dec!(0.15)),
+                        reenter_after_secs: Some(86_400),
+                    }),
+                },
+            },
+        }],
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn mount_app() -> web_sys::HtmlElement {
+    let container: web_sys::HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container.clone(), margin_lab::ui::App).forget();
+    container
+}
+
+fn find(root: &web_sys::HtmlElement, test_id: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(&format!("[data-testid='{test_id}']"))
+        .unwrap()
+        .map(|e| e.dyn_into().unwrap())
+}
+
+fn by_id(root: &web_sys::HtmlElement, test_id: &str) -> web_sys::HtmlElement {
+    find(root, test_id).unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+}
+
+fn text(root: &web_sys::HtmlElement, test_id: &str) -> String {
+    by_id(root, test_id).text_content().unwrap_or_default()
+}
+
+fn type_into(root: &web_sys::HtmlElement, test_id: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = by_id(root, test_id).dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+/// Waits (yielding to the page) until `test_id` is on the page; panics after `seconds`.
+async fn wait_for(root: &web_sys::HtmlElement, test_id: &str, seconds: u32) {
+    for _ in 0..seconds * 20 {
+        if find(root, test_id).is_some() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("{test_id} did not appear within {seconds} s");
+}
+
+// TC0: the browser computes, seed by seed, the outcomes the native build computes.
+#[wasm_bindgen_test]
+fn the_browser_gives_the_native_digest() {
+    let sweep = Sweep::new(
+        &strategy_script(),
+        SweepSpec {
+            seeds: 20,
+            ticks: Some(300),
+        },
+    )
+    .unwrap();
+    assert_eq!(report(&sweep.run_all().unwrap()).digest, GOLDEN_DIGEST);
+}
+
+// TC1: a strategy link opened in the page: the Automation tab shows it attached, and its test
+// across seeds shows the digest of the engine's outcomes (here on the page, without workers).
+#[wasm_bindgen_test]
+async fn the_seed_test_panel_shows_the_engines_summary() {
+    let script = strategy_script();
+    let session = Session::open(script.clone()).unwrap();
+    let link = Shared::new(script.clone(), 0, &session.log_hash()).to_link();
+    let location = web_sys::window().unwrap().location();
+    location.set_hash(&link).unwrap();
+    let root = mount_app();
+    settle().await;
+    location.set_hash("").unwrap();
+    by_id(&root, "tab-automation").click();
+    settle().await;
+    assert!(text(&root, "strategy-attached").contains("ETH bracket"));
+    type_into(&root, "seed-count", "6");
+    type_into(&root, "seed-ticks", "120");
+    settle().await;
+    by_id(&root, "seed-run").click();
+    wait_for(&root, "seed-digest", 120).await;
+    let expected = report(
+        &Sweep::new(
+            &script,
+            SweepSpec {
+                seeds: 6,
+                ticks: Some(120),
+            },
+        )
+        .unwrap()
+        .run_all()
+        .unwrap(),
+    );
+    assert_eq!(
+        text(&root, "seed-digest"),
+        format!("digest {}", expected.digest)
+    );
+    let summary = text(&root, "seed-summary");
+    assert!(summary.contains("Final equity: median"), "{summary}");
+    assert!(summary.contains("Runs with a liquidation"), "{summary}");
+    assert!(text(&root, "seed-elapsed").contains("6 seeds × 120 ticks"));
+}
+
+// TC2: recorded prices: the panel says there is one path instead of running.
+#[wasm_bindgen_test]
+async fn recorded_prices_have_one_path() {
+    let script = Script::new(Scenario::new("sp500-2008", PresetId::AaveV3));
+    let session = Session::open(script.clone()).unwrap();
+    let location = web_sys::window().unwrap().location();
+    location
+        .set_hash(&Shared::new(script, 0, &session.log_hash()).to_link())
+        .unwrap();
+    let root = mount_app();
+    settle().await;
+    location.set_hash("").unwrap();
+    by_id(&root, "tab-automation").click();
+    settle().await;
+    assert!(text(&root, "seed-one-path").contains("recorded prices: there is one path"));
+    let run: web_sys::HtmlButtonElement = by_id(&root, "seed-run").dyn_into().unwrap();
+    assert!(run.disabled());
+}
+
+// TC3: the order form places a stop the engine accepts, the open-orders table and the positions
+// table show it, and a stop on the wrong side of the mark is refused with the engine's reason.
+#[wasm_bindgen_test]
+async fn the_order_form_places_what_the_engine_accepts() {
+    let root = mount_app();
+    settle().await;
+    by_id(&root, "start").click();
+    settle().await;
+    type_into(&root, "t-size", "10");
+    settle().await;
+    by_id(&root, "submit-order").click();
+    settle().await;
+    type_into(&root, "o-price", "1000");
+    settle().await;
+    assert!(text(&root, "o-rejection").contains("would fire at once"));
+    type_into(&root, "o-price", "190");
+    settle().await;
+    assert!(text(&root, "o-preview").contains("placed a stop-loss #1"));
+    by_id(&root, "o-submit").click();
+    settle().await;
+    assert!(text(&root, "open-orders").contains("Stop ETH long"));
+    assert!(text(&root, "position-brackets").contains("190"));
+    // Cancelling it by hand.
+    by_id(&root, "cancel-order-1").click();
+    settle().await;
+    assert!(find(&root, "open-orders").is_none());
+}
