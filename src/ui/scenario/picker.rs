@@ -10,6 +10,7 @@ use crate::replay::scenario::IMPORTED_PREFIX;
 use crate::replay::{Scenario, Script, Session};
 use crate::text::echo;
 use crate::ui::state::use_lab;
+use crate::ui::util::datasets;
 use crate::ui::util::upload::{picked_file, read_bytes};
 
 /// Human names of the presets (the long form says what each imitates).
@@ -135,16 +136,25 @@ pub fn ScenarioPicker() -> impl IntoView {
         } else {
             None
         };
-        match Session::open_with(script, imported) {
-            Ok(session) => {
-                lab.install(session);
-                clear_link_from_address();
-
-                lab.info("Scenario ready: press Play (space) or Step (→).");
-            }
-            Err(e) => lab.error(format!("This scenario could not start: {e}")),
+        let scenario = script.scenario.clone();
+        let opened = datasets::when_loaded(lab, &scenario, move || {
+            let session = Session::open_with(script, imported)
+                .map_err(|e| format!("This scenario could not start: {e}"))?;
+            lab.install(session);
+            clear_link_from_address();
+            lab.info("Scenario ready: press Play (space) or Step (→).");
+            Ok(())
+        });
+        if let Err(e) = opened {
+            lab.error(e);
         }
     };
+    // Choosing a recorded scenario starts downloading its prices, so Start rarely waits.
+    Effect::new(move |_| {
+        if let Some(dataset) = entry.get().and_then(|e| e.spec.dataset()) {
+            datasets::prefetch(dataset);
+        }
+    });
 
     view! {
         <form class="picker" on:submit=move |ev| { ev.prevent_default(); start(()); }>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::replay::{Session, Shared, Verification};
 use crate::ui::state::{use_lab, Lab};
+use crate::ui::util::datasets;
 
 /// The link fragment (`s=…`) of the current session at the current tick, or why there is none.
 pub fn current_link(lab: Lab) -> Result<String, String> {
@@ -17,9 +18,16 @@ pub fn current_link(lab: Lab) -> Result<String, String> {
 }
 
 /// Opens a link: replays it to the author's tick and checks the event-log hash. On any failure the
-/// current session is left as it was and the reason is shown.
+/// current session is left as it was and the reason is shown. A link on recorded prices the page
+/// has not downloaded yet opens once they are (see [`datasets::when_loaded`]); errors after that
+/// go to the status bar.
 pub fn open_link(lab: Lab, link: &str) -> Result<(), String> {
     let shared = Shared::from_link(link).map_err(|e| e.to_string())?;
+    let scenario = shared.script.scenario.clone();
+    datasets::when_loaded(lab, &scenario, move || open_shared(lab, shared))
+}
+
+fn open_shared(lab: Lab, shared: Shared) -> Result<(), String> {
     let (session, verification) = Session::open_shared(shared)?;
     lab.install(session);
     lab.verified.set(match verification {
