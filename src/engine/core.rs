@@ -394,6 +394,16 @@ impl Engine {
             .collect()
     }
 
+    /// One asset's market price (after liquidation impact) and oracle price, without building
+    /// the maps of [`Engine::market_prices`] and [`Engine::oracle_prices`] (playback records
+    /// both every tick).
+    pub fn prices_of(&self, asset: &AssetId) -> Option<(Decimal, Decimal)> {
+        self.world
+            .assets
+            .get(asset)
+            .map(|s| (s.market_price, s.price))
+    }
+
     /// The market prices last seen (after liquidation impact).
     pub fn market_prices(&self) -> BTreeMap<AssetId, Decimal> {
         self.world
