@@ -76,7 +76,11 @@ fn served_datasets_match_their_recorded_length_and_sha256() {
         let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), f.path);
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(bytes.len(), f.bytes, "{path}");
-        assert_eq!(margin_lab::feed::hash::hex_sha256(&bytes), f.sha256, "{path}");
+        assert_eq!(
+            margin_lab::feed::hash::hex_sha256(&bytes),
+            f.sha256,
+            "{path}"
+        );
         assert_eq!(verify_and_parse(dataset, &bytes), load(dataset), "{path}");
         assert_eq!(provide(dataset, &bytes), Ok(()));
     }
@@ -108,7 +112,10 @@ fn a_tampered_dataset_is_refused_with_a_reason() {
         let msg = err.to_string();
         assert!(msg.contains("public/data/sp500-2000.csv"), "{case}: {msg}");
         assert!(msg.contains("were not used"), "{case}: {msg}");
-        assert!(msg.contains("9409e9342d06"), "{case}: names the expected hash: {msg}");
+        assert!(
+            msg.contains("9409e9342d06"),
+            "{case}: names the expected hash: {msg}"
+        );
         assert_eq!(provide(Dataset::Sp500Daily, &bytes), Err(err), "{case}");
     }
 }

@@ -38,7 +38,11 @@ fn provide_recorded_data() {
         include_bytes!("../public/data/sp500-2000.csv"),
     )
     .unwrap();
-    provide(Dataset::StocksMonthly, include_bytes!("../public/data/stocks.csv")).unwrap();
+    provide(
+        Dataset::StocksMonthly,
+        include_bytes!("../public/data/stocks.csv"),
+    )
+    .unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -80,10 +80,7 @@ pub fn verify_and_parse(dataset: Dataset, bytes: &[u8]) -> Result<PathFeed, Feed
             found,
         });
     }
-    let bundled = |msg: String| FeedError::Bundled {
-        id: f.path,
-        msg,
-    };
+    let bundled = |msg: String| FeedError::Bundled { id: f.path, msg };
     let text = std::str::from_utf8(bytes).map_err(|e| bundled(e.to_string()))?;
     match dataset {
         Dataset::Sp500Daily => parse_csv(text)
@@ -163,10 +160,7 @@ mod store {
 }
 
 fn stocks(text: &str) -> Result<PathFeed, FeedError> {
-    let err = |msg: String| FeedError::Bundled {
-        id: "stocks",
-        msg,
-    };
+    let err = |msg: String| FeedError::Bundled { id: "stocks", msg };
     let mut by_symbol: BTreeMap<String, BTreeMap<i64, Decimal>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (i, line) in text.lines().enumerate().skip(1) {

@@ -7,6 +7,7 @@ use crate::feed::catalogue;
 use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::IMPORTED_PREFIX;
+use crate::replay::script::imported::ImportedSeries;
 use crate::replay::{Scenario, Script, Session};
 use crate::text::echo;
 use crate::ui::state::use_lab;
@@ -131,11 +132,16 @@ pub fn ScenarioPicker() -> impl IntoView {
             rules: RulesVersion::CURRENT,
             options: Vec::new(),
         });
+        let mut script = script;
         let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
             imported_feed.get_value()
         } else {
             None
         };
+        // The scenario carries the imported prices, so its link or file replays without the file.
+        if let Some(series) = imported.as_ref().and_then(ImportedSeries::from_feed) {
+            script.scenario.carry_prices(series);
+        }
         let scenario = script.scenario.clone();
         let opened = datasets::when_loaded(lab, &scenario, move || {
             let session = Session::open_with(script, imported)

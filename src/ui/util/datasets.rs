@@ -108,6 +108,5 @@ async fn download(f: DatasetFile) -> Result<(), String> {
         .await
         .map_err(|_| failed("the download stopped"))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    replayed::provide(f.dataset, &bytes)
-        .map_err(|e| format!("This scenario could not start: {e}."))
+    replayed::provide(f.dataset, &bytes).map_err(|e| format!("This scenario could not start: {e}."))
 }
