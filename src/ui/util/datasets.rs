@@ -83,8 +83,14 @@ fn ensure(dataset: Dataset, then: impl FnOnce(Result<(), String>) + 'static) {
     });
 }
 
-/// Fetches, checks and provides one dataset; the message says what went wrong in plain words.
+/// Fetches, checks and provides one dataset from where the site serves it.
 async fn download(f: DatasetFile) -> Result<(), String> {
+    fetch_checked(f, f.path).await
+}
+
+/// Fetches `url` as the bytes of dataset `f`, checks them against its SHA-256 and provides them;
+/// the message says what went wrong in plain words.
+pub async fn fetch_checked(f: DatasetFile, url: &str) -> Result<(), String> {
     let failed = |why: &str| {
         format!(
             "The recorded prices ({}) could not be downloaded ({why}). Scenarios on simulated \
@@ -93,7 +99,7 @@ async fn download(f: DatasetFile) -> Result<(), String> {
         )
     };
     let window = web_sys::window().ok_or_else(|| failed("no window"))?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(f.path))
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|_| failed("network error or offline"))?
         .dyn_into::<web_sys::Response>()
