@@ -162,11 +162,18 @@ async fn a_recorded_scenario_waits_for_its_prices_and_bad_downloads_are_explaine
     assert!(!is_loaded(Dataset::Sp500Daily), "nothing is compiled in");
     let sp500 = file(Dataset::Sp500Daily);
     // TC0: not there (HTTP 404).
-    let missing = fetch_checked(sp500, "public/data/missing.csv").await.unwrap_err();
-    assert!(missing.contains("could not be downloaded (HTTP 404)"), "{missing}");
+    let missing = fetch_checked(sp500, "public/data/missing.csv")
+        .await
+        .unwrap_err();
+    assert!(
+        missing.contains("could not be downloaded (HTTP 404)"),
+        "{missing}"
+    );
     assert!(missing.contains("S&P 500, daily, 2000–2020"), "{missing}");
     // TC1: other bytes (the stocks file served for the S&P 500): refused by their SHA-256.
-    let swapped = fetch_checked(sp500, file(Dataset::StocksMonthly).path).await.unwrap_err();
+    let swapped = fetch_checked(sp500, file(Dataset::StocksMonthly).path)
+        .await
+        .unwrap_err();
     assert!(swapped.contains("were not used"), "{swapped}");
     assert!(!is_loaded(Dataset::Sp500Daily));
 

@@ -50,4 +50,22 @@ console.log(`${feed} / ${preset}: ${total} ticks in ${elapsed.toFixed(2)} s (${(
 for (const [name, us] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
   console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${(100 * us / all).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
 }
+// Inclusive time of the session's and engine's main functions (a function's own time plus its
+// callees', once per sample even when it recurses).
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+profile.samples.forEach((id, i) => {
+  const seen = new Set();
+  for (let n = id; n !== undefined; n = parent.get(n)) {
+    const name = byId.get(n).callFrame.functionName;
+    if (!/^margin_lab::/.test(name) || seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + (dt[i] ?? 0));
+  }
+});
+console.log('\ninclusive (margin_lab functions):');
+for (const [name, us] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${name.slice(0, 150)}`);
+}
 await browser.close();

@@ -58,8 +58,11 @@ pub enum Band {
 
 #[derive(Clone, Debug, PartialEq)]
 struct EpochBase {
-    borrow_index: Decimal,
-    fee_index: Decimal,
+    /// The borrow and fee indices at the epoch's start × (1 + DRIFT): past them, the index is
+    /// rebuilt. Worked out once per epoch rather than at every step (`needs_rebuild` runs every
+    /// step); the comparison is the same.
+    borrow_limit: Decimal,
+    fee_limit: Decimal,
     funding: Decimal,
 }
 
@@ -222,8 +225,8 @@ impl LiqIndex {
             let Some(base) = self.epoch.get(id) else {
                 return true;
             };
-            if st.borrow_index > base.borrow_index * (Decimal::ONE + DRIFT)
-                || st.fee_index > base.fee_index * (Decimal::ONE + DRIFT)
+            if st.borrow_index > base.borrow_limit
+                || st.fee_index > base.fee_limit
                 || (st.funding_cumulative - base.funding).abs()
                     > st.price * FUNDING_DRIFT / Decimal::TWO
             {
@@ -242,8 +245,8 @@ impl LiqIndex {
                 (
                     id.clone(),
                     EpochBase {
-                        borrow_index: st.borrow_index,
-                        fee_index: st.fee_index,
+                        borrow_limit: st.borrow_index * (Decimal::ONE + DRIFT),
+                        fee_limit: st.fee_index * (Decimal::ONE + DRIFT),
                         funding: st.funding_cumulative,
                     },
                 )

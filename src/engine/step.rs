@@ -173,28 +173,47 @@ fn observe(
         let Some(st) = w.assets.get_mut(id) else {
             continue;
         };
-        let reading = st.oracle.observe(now, st.market_price);
-        let usable = reading.price >= MIN_PRICE && reading.price <= MAX_PRICE;
-        let before = st.price;
-        if usable {
-            st.price = reading.price;
-            st.updated_at = reading.updated_at;
-            st.stale = reading.stale;
-        } else {
-            st.stale = true;
-        }
-        if st.price != before {
-            changed.push(id.clone());
-        }
-        out.push(PriceObservation {
-            asset: id.clone(),
-            market: st.market_price,
-            oracle: st.price,
-            updated_at: st.updated_at,
-            stale: st.stale,
-        });
+        observe_one(id, st, now, out, &mut changed);
     }
     changed
+}
+
+/// [`observe`] of every asset, in id order, without listing their ids first (every step does it).
+fn observe_all(w: &mut World, now: i64, out: &mut Vec<PriceObservation>) -> Vec<AssetId> {
+    let mut changed = Vec::new();
+    for (id, st) in w.assets.iter_mut() {
+        observe_one(id, st, now, out, &mut changed);
+    }
+    changed
+}
+
+fn observe_one(
+    id: &AssetId,
+    st: &mut super::state::AssetState,
+    now: i64,
+    out: &mut Vec<PriceObservation>,
+    changed: &mut Vec<AssetId>,
+) {
+    let reading = st.oracle.observe(now, st.market_price);
+    let usable = reading.price >= MIN_PRICE && reading.price <= MAX_PRICE;
+    let before = st.price;
+    if usable {
+        st.price = reading.price;
+        st.updated_at = reading.updated_at;
+        st.stale = reading.stale;
+    } else {
+        st.stale = true;
+    }
+    if st.price != before {
+        changed.push(id.clone());
+    }
+    out.push(PriceObservation {
+        asset: id.clone(),
+        market: st.market_price,
+        oracle: st.price,
+        updated_at: st.updated_at,
+        stale: st.stale,
+    });
 }
 
 impl Engine {
@@ -253,9 +272,8 @@ impl Engine {
             st.impact = mul(st.impact, recovery)?;
             st.market_price = mul(st.feed_price, Decimal::ONE - st.impact)?;
         }
-        let all: Vec<AssetId> = w.assets.keys().cloned().collect();
-        let mut obs = Vec::new();
-        let mut changed = observe(&mut w, now, &all, &mut obs);
+        let mut obs = Vec::with_capacity(w.assets.len());
+        let mut changed = observe_all(&mut w, now, &mut obs);
         w.now = now;
         kinds.push(EventKind::PricesObserved { prices: obs });
         self.world = w;

@@ -118,6 +118,8 @@ pub struct Session {
     /// The tick currently shown (already stepped, its actions applied).
     tick: usize,
     series: Series,
+    /// For each asset the engine lists (by id), its place in the config's order (the series').
+    chart_slots: Vec<Option<usize>>,
     checkpoints: Checkpoints,
     /// True when the feed is the user's import (it cannot be rebuilt from the script).
     imported: bool,
@@ -153,6 +155,7 @@ impl Session {
                 revision: next_revision(),
                 ..Series::default()
             },
+            chart_slots: Vec::new(),
             checkpoints: Checkpoints::new(),
             imported: imported_feed,
         };
@@ -199,26 +202,42 @@ impl Session {
         if i < self.series.health.len() {
             self.series.revision = next_revision();
         }
-        if self.series.market.len() != self.config.assets.len() {
-            self.series.market = vec![Vec::new(); self.config.assets.len()];
-            self.series.oracle = vec![Vec::new(); self.config.assets.len()];
+        let n = self.config.assets.len();
+        if self.series.market.len() != n {
+            self.series.market = vec![Vec::new(); n];
+            self.series.oracle = vec![Vec::new(); n];
         }
-        for (k, asset) in self.config.assets.iter().enumerate() {
-            let (m, o) = self.engine.prices_of(&asset.id).unwrap_or_default();
-            self.series.market[k].truncate(i);
-            self.series.oracle[k].truncate(i);
-            self.series.market[k].push(m);
-            self.series.oracle[k].push(o);
+        if self.chart_slots.len() != self.engine.asset_prices().count() {
+            // The engine lists its assets by id; the series follow the config's order.
+            self.chart_slots = self
+                .engine
+                .asset_prices()
+                .map(|(id, _, _)| self.config.assets.iter().position(|a| &a.id == id))
+                .collect();
         }
-        let metrics = self.engine.account_metrics(&AccountId::USER).ok();
+        for v in self.series.market.iter_mut().chain(&mut self.series.oracle) {
+            v.truncate(i);
+        }
+        for (slot, (_, m, o)) in self.chart_slots.iter().zip(self.engine.asset_prices()) {
+            if let Some(k) = *slot {
+                self.series.market[k].push(m);
+                self.series.oracle[k].push(o);
+            }
+        }
+        // An asset of the config the engine does not price (none today) keeps the chart aligned.
+        for v in self.series.market.iter_mut().chain(&mut self.series.oracle) {
+            if v.len() == i {
+                v.push(Decimal::ZERO);
+            }
+        }
+        let (health, margin) = self
+            .engine
+            .risk_ratios(&AccountId::USER)
+            .unwrap_or((None, None));
         self.series.health.truncate(i);
         self.series.margin_ratio.truncate(i);
-        self.series
-            .health
-            .push(metrics.as_ref().and_then(|m| m.health()));
-        self.series
-            .margin_ratio
-            .push(metrics.and_then(|m| m.margin_ratio));
+        self.series.health.push(health);
+        self.series.margin_ratio.push(margin);
     }
 
     /// Steps up to `n` ticks; stops early at the end of the feed or, when `pause_on_liquidation`,

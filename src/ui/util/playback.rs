@@ -7,7 +7,7 @@
 //! and paints between them and no task comes near 50 ms. A redraw (the views' effects, style,
 //! layout, paint) is measured as the time from the frame to the next stepping task, and at Max
 //! speed the next redraw waits until stepping had [`MAX_SPEED_RENDER_SHARE`] times that long, so
-//! redrawing takes at most about a quarter of the time however costly the page is. Before, each
+//! redrawing takes at most about a sixth of the time however costly the page is. Before, each
 //! batch of ticks re-rendered every view, and rendering cost more than stepping (profiled in
 //! Chromium: `e2e/bench/profile.mjs`).
 
@@ -25,7 +25,7 @@ pub const FRAME_BUDGET_MS: f64 = 10.0;
 pub const SLICE_MS: f64 = 8.0;
 /// At Max speed, stepping gets at least this many times the measured cost of a redraw between
 /// two redraws.
-pub const MAX_SPEED_RENDER_SHARE: f64 = 3.0;
+pub const MAX_SPEED_RENDER_SHARE: f64 = 5.0;
 
 /// Ticks per second, or as fast as the page can step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,6 +84,11 @@ pub fn use_playback(
                 rendering_since: Cell::new(None),
                 hooks: hooks.clone(),
             });
+            // At Max speed stepping starts now, not at the next frame.
+            if speed.get_untracked() == Speed::Max {
+                state.slicing.set(true);
+                slice(state.clone());
+            }
             frame(state);
         }
     });
