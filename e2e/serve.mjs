@@ -1,8 +1,8 @@
 // A minimal static server for the release build in ../dist (or $DIST), on loopback only. Like a
 // static host it compresses text and wasm with gzip when the browser accepts it, so measured runs
 // download what a real visitor downloads.
-// Usage: node serve.mjs [port]   (used by the Playwright config and ./dev bench-wasm; `./dev serve`
-// uses `trunk serve`).
+// Usage: node serve.mjs [port]   (used by the Playwright config and ./dev bench-wasm, which passes
+// port 0 for a free one; `./dev serve` uses `trunk serve`).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -51,4 +51,7 @@ createServer(async (req, res) => {
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
-}).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}`));
+}).listen(port, '127.0.0.1', function () {
+  // Port 0 picks a free port: the line below says which (./dev reads it).
+  console.log(`serving ${root} on http://127.0.0.1:${this.address().port}/`);
+});

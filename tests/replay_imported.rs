@@ -236,7 +236,7 @@ fn hostile_series_are_refused_like_an_import() {
         ),
         (
             "jump",
-            with_series(|s| s.price_deltas[10] += 200_000_00),
+            with_series(|s| s.price_deltas[10] += 20_000_000),
             "100",
         ),
         (

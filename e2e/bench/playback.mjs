@@ -1,10 +1,13 @@
 // Measured run (not a test): plays scenarios at Max speed in headless Chromium against the release
-// build and reports ticks per second, the frames the page painted meanwhile and the longest
-// main-thread task (PerformanceObserver 'longtask': tasks over 50 ms).
+// build and reports ticks per second, the frames the page painted meanwhile and the main-thread
+// tasks over 50 ms (PerformanceObserver 'longtask', wall time).
 //
 // Timing is taken inside the page: from the Play click's event to the mutation that shows the last
 // tick (polling from the test would add its own latency). Each scenario runs RUNS times, each in a
-// fresh page; the median is reported.
+// fresh page; the median is reported. One more run of each is traced (Chromium's trace events)
+// to report the main thread's CPU time over the run, split into stepping (the playback tasks) and
+// the rest (redraws: effects, style, layout, paint, compositing): on a shared machine the wall
+// clock includes time the OS gave to other processes; the CPU time does not.
 // Usage: ./dev bench-wasm   (builds, serves dist/ on 127.0.0.1:8788 and runs this)
 import { chromium } from 'playwright-core';
 
@@ -24,7 +27,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-async function run({ feed, preset, order }) {
+async function run({ feed, preset, order }, traced = false) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(() => {
     window.__longtasks = [];
@@ -65,13 +68,28 @@ async function run({ feed, preset, order }) {
       }).observe(tick, { characterData: true, childList: true, subtree: true });
     });
   }, total);
+  if (traced) {
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
+  }
   await page.getByTestId('play').click();
   const elapsed = await page.evaluate(() => window.__done);
+  const cpu = traced ? mainThreadCpu(JSON.parse((await browser.stopTracing()).toString('utf8'))) : null;
   // Let a long task that ended with the run be reported.
   await page.waitForTimeout(200);
   const { longtasks, frames } = await page.evaluate(() => ({ longtasks: window.__longtasks, frames: window.__frames }));
   await page.close();
-  return { total, elapsed, frames, longtasks };
+  return { total, elapsed, frames, longtasks, cpu };
+}
+
+/** Main-thread CPU time (ms) of a trace's tasks: all of them, and the playback's stepping tasks. */
+function mainThreadCpu(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask');
+  const stepping = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.name === 'MessagePort::Accept');
+  const sum = (xs) => xs.reduce((a, e) => a + (e.tdur ?? e.dur ?? 0), 0) / 1000;
+  const longest = tasks.reduce((a, e) => ((e.tdur ?? 0) > (a.tdur ?? 0) ? e : a), {});
+  return { all: sum(tasks), stepping: sum(stepping), longestCpu: (longest.tdur ?? 0) / 1000, longestWall: (longest.dur ?? 0) / 1000 };
 }
 
 for (const scenario of scenarios) {
@@ -82,9 +100,12 @@ for (const scenario of scenarios) {
   const longtasks = runs.flatMap((r) => r.longtasks);
   const longest = longtasks.length ? Math.max(...longtasks) : 0;
   const label = `${scenario.feed} / ${scenario.preset}${scenario.order ? ` / ${scenario.order.size} at ${scenario.order.leverage}×` : ''}`;
+  const { cpu, total } = await run(scenario, true);
   console.log(`${label}: ${median.total} ticks in ${median.elapsed.toFixed(0)} ms = ` +
     `${(median.total / (median.elapsed / 1000)).toFixed(0)} ticks/s (median of ${RUNS}; ` +
     `${runs.map((r) => (r.total / (r.elapsed / 1000)).toFixed(0)).join(' / ')}), ${median.frames} frames painted; ` +
-    `tasks over 50 ms in all runs: ${longtasks.length}, longest ${longest.toFixed(0)} ms`);
+    `tasks over 50 ms in all runs: ${longtasks.length}, longest ${longest.toFixed(0)} ms; ` +
+    `traced run: main-thread CPU ${cpu.all.toFixed(0)} ms (stepping ${cpu.stepping.toFixed(0)} ms) = ` +
+    `${(total / (cpu.all / 1000)).toFixed(0)} ticks per CPU second, costliest task ${cpu.longestCpu.toFixed(0)} ms of CPU (${cpu.longestWall.toFixed(0)} ms wall)`);
 }
 await browser.close();

@@ -6,8 +6,9 @@
 //! `MessageChannel` so they follow each other without timer clamping): the browser answers input
 //! and paints between them and no task comes near 50 ms. A redraw (the views' effects, style,
 //! layout, paint) is measured as the time from the frame to the next stepping task, and at Max
-//! speed the next redraw waits until stepping had [`MAX_SPEED_RENDER_SHARE`] times that long, so
-//! redrawing takes at most about a sixth of the time however costly the page is. Before, each
+//! speed the next redraw waits until stepping had [`MAX_SPEED_RENDER_SHARE`] times that long (and
+//! at least [`MAX_SPEED_MIN_REDRAW_MS`]), so redrawing takes at most about a sixth of the time
+//! however costly the page is. Before, each
 //! batch of ticks re-rendered every view, and rendering cost more than stepping (profiled in
 //! Chromium: `e2e/bench/profile.mjs`).
 
@@ -26,6 +27,9 @@ pub const SLICE_MS: f64 = 8.0;
 /// At Max speed, stepping gets at least this many times the measured cost of a redraw between
 /// two redraws.
 pub const MAX_SPEED_RENDER_SHARE: f64 = 5.0;
+/// At Max speed, redraws come at most this often (about 30 a second: a chart racing through years
+/// needs no more, and each redraw also costs the compositor).
+pub const MAX_SPEED_MIN_REDRAW_MS: f64 = 33.0;
 
 /// Ticks per second, or as fast as the page can step.
 #[derive(Clone, Copy, Debug, PartialEq)]
