@@ -3,7 +3,7 @@
 
 use margin_lab::engine::oracle::{oracle_gap, summarize, OracleSpec};
 use margin_lab::feed::catalogue::entry;
-use margin_lab::feed::replayed::load;
+use margin_lab::feed::replayed::{file, load, provide, verify_and_parse};
 use margin_lab::feed::OracleOutage;
 use margin_lab::feed::{
     catalogue, Dataset, FeedCursor, FeedError, FeedSpec, PathFeed, PriceFeed, Provenance, Shock,
@@ -64,6 +64,60 @@ fn sp500_bundle_covers_2000_to_april_2020_including_12_march() {
         .min()
         .unwrap();
     assert_eq!(min, dec!(676.530029)); // 9 March 2009 close
+}
+
+// The page fetches the recorded files; each must be the exact bytes this build was made with.
+#[test]
+fn served_datasets_match_their_recorded_length_and_sha256() {
+    // TC0: the files under public/data are the ones `replayed::file` names (length and SHA-256),
+    // and `load` (compiled-in natively) builds them.
+    for dataset in [Dataset::Sp500Daily, Dataset::StocksMonthly] {
+        let f = file(dataset);
+        let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), f.path);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(bytes.len(), f.bytes, "{path}");
+        assert_eq!(
+            margin_lab::feed::hash::hex_sha256(&bytes),
+            f.sha256,
+            "{path}"
+        );
+        assert_eq!(verify_and_parse(dataset, &bytes), load(dataset), "{path}");
+        assert_eq!(provide(dataset, &bytes), Ok(()));
+    }
+}
+
+#[test]
+fn a_tampered_dataset_is_refused_with_a_reason() {
+    let f = file(Dataset::Sp500Daily);
+    let good = std::fs::read(format!("{}/{}", env!("CARGO_MANIFEST_DIR"), f.path)).unwrap();
+    // TC0: one close changed by a cent (still a valid CSV that would replay differently).
+    let text = String::from_utf8(good.clone()).unwrap();
+    let edited = text.replacen("1455.219971,1455.219971", "1455.229971,1455.219971", 1);
+    assert_ne!(edited, text);
+    // TC1: cut short (a download that stopped); TC2: empty; TC3: another dataset's file.
+    let stocks = std::fs::read(format!(
+        "{}/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        file(Dataset::StocksMonthly).path
+    ))
+    .unwrap();
+    for (case, bytes) in [
+        ("edited", edited.into_bytes()),
+        ("cut", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("swapped", stocks),
+    ] {
+        let err = verify_and_parse(Dataset::Sp500Daily, &bytes).unwrap_err();
+        assert!(matches!(err, FeedError::Tampered { .. }), "{case}: {err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains("public/data/sp500-2000.csv"), "{case}: {msg}");
+        assert!(msg.contains("were not used"), "{case}: {msg}");
+        assert!(
+            msg.contains("9409e9342d06"),
+            "{case}: names the expected hash: {msg}"
+        );
+        assert_eq!(provide(Dataset::Sp500Daily, &bytes), Err(err), "{case}");
+    }
 }
 
 #[test]

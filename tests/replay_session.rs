@@ -375,3 +375,152 @@ fn absurd_first_prices_are_refused_with_a_reason() {
     let huge = open_eth(Decimal::from(900_000_000), PresetId::AaveV3).expect("refused");
     assert!(huge.contains("wstETH, which follows it"), "{huge}");
 }
+
+// Playback prices each tick with a `MarketPricer` built once per session instead of rebuilding
+// `market_prices`' map: it must give exactly the same prices, for every bundled scenario under
+// every preset and design (pegged assets such as stETH following ETH included) and for edge
+// prices of an imported feed.
+#[test]
+fn the_market_pricer_gives_exactly_the_market_prices_of_every_tick() {
+    use margin_lab::engine::system::{market_prices, MarketPricer};
+    use margin_lab::feed::PriceFeed;
+    use margin_lab::replay::scenario;
+    let edge = margin_lab::feed::PathFeed::new(
+        vec!["ETH".into(), "WBTC".into()],
+        vec![0, 60, 120, 180],
+        [
+            dec!(3000),
+            dec!(60000),
+            dec!(0.000000000001),
+            dec!(1),
+            dec!(1_000_000_000),
+            dec!(1_000_000_000),
+            dec!(2999.999999999999),
+            dec!(0.5),
+        ]
+        .to_vec(),
+    )
+    .unwrap();
+    let (mut compared, mut pegged) = (0usize, 0usize);
+    for preset in PresetId::ALL.into_iter().filter(|p| *p != PresetId::Custom) {
+        for design in [
+            CollateralDesign::SingleCollateral,
+            CollateralDesign::MultiCollateral,
+        ] {
+            let mut feeds: Vec<(Scenario, Option<margin_lab::feed::PathFeed>)> =
+                margin_lab::feed::catalogue()
+                    .iter()
+                    .map(|e| {
+                        (
+                            Scenario {
+                                design,
+                                ..Scenario::new(e.id, preset)
+                            },
+                            None,
+                        )
+                    })
+                    .collect();
+            feeds.push((
+                Scenario {
+                    feed: "import:edge.csv".into(),
+                    design,
+                    ..Scenario::new("x", preset)
+                },
+                Some(edge.clone()),
+            ));
+            for (scenario, imported) in feeds {
+                let Ok((config, feed)) = scenario::build(&scenario, imported.as_ref()) else {
+                    continue;
+                };
+                let mut pricer = MarketPricer::new(&config, feed.assets());
+                let n = feed.len();
+                for i in (0..n).filter(|i| *i < 3 || *i + 3 > n || i % 97 == 0) {
+                    let tick = feed.tick(i).unwrap();
+                    let expected = market_prices(&config, &tick.prices);
+                    let got = pricer.prices(|k| feed.price(i, k)).unwrap();
+                    assert_eq!(
+                        got, &expected,
+                        "{} {preset:?} {design:?} tick {i}",
+                        scenario.feed
+                    );
+                    compared += 1;
+                    pegged += usize::from(
+                        expected.keys().any(|a| a.as_str() == "stETH")
+                            && tick.prices.contains_key("ETH"),
+                    );
+                }
+                assert!(
+                    pricer.prices(|k| feed.price(n, k)).is_none(),
+                    "past the end"
+                );
+            }
+        }
+    }
+    // Enough ticks reached the comparison, pegged assets among them.
+    assert!(compared > 2_000, "{compared} ticks compared");
+    assert!(pegged > 100, "{pegged} ticks with a pegged asset");
+}
+
+// The health chart records `Engine::risk_ratios` every tick instead of the whole
+// `account_metrics`: the same health and margin ratio, over the 130 published v1 sessions (every
+// scenario × preset × design, positions, loans, vaults, stability deposits, liquidations) at their
+// author's tick and then tick by tick for up to 60 more ticks (many end earlier, at their feed's
+// end); and open perp positions of both perp presets, isolated and cross, for 300 ticks.
+#[test]
+fn risk_ratios_are_the_metrics_health_and_margin_ratio() {
+    let corpus = include_str!("fixtures/links/v1-corpus.txt");
+    let (mut compared, mut with_health, mut with_margin) = (0usize, 0usize, 0usize);
+    for line in corpus
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let link = line.split(' ').next().unwrap();
+        let (mut s, _) = Session::open_shared(Shared::from_link(link).unwrap()).unwrap();
+        for _ in 0..60 {
+            let m = s.engine().account_metrics(&AccountId::USER).unwrap();
+            let r = s.engine().risk_ratios(&AccountId::USER).unwrap();
+            assert_eq!(r, (m.health(), m.margin_ratio), "{link} tick {}", s.tick());
+            compared += 1;
+            with_health += usize::from(r.0.is_some());
+            with_margin += usize::from(r.1.is_some());
+            if s.advance(1, false).unwrap().stepped == 0 {
+                break;
+            }
+        }
+    }
+    // Open perp positions, isolated and cross, under both perp presets, tick by tick.
+    for preset in [PresetId::PerpExchange, PresetId::PerpSkew] {
+        for mode in [MarginMode::Isolated, MarginMode::Cross] {
+            let mut s = Session::open(Script::new(Scenario::new("eth-jumps", preset))).unwrap();
+            s.act(Command::OpenPosition {
+                market: AssetId::new("ETH"),
+                side: Side::Long,
+                size: dec!(1),
+                leverage: dec!(4),
+                mode,
+            })
+            .unwrap();
+            for _ in 0..300 {
+                s.advance(1, false).unwrap();
+                let m = s.engine().account_metrics(&AccountId::USER).unwrap();
+                let r = s.engine().risk_ratios(&AccountId::USER).unwrap();
+                assert_eq!(
+                    r,
+                    (m.health(), m.margin_ratio),
+                    "{preset:?} {mode:?} tick {}",
+                    s.tick()
+                );
+                compared += 1;
+                with_margin += usize::from(r.1.is_some());
+            }
+        }
+    }
+    println!(
+        "{compared} ticks compared: {with_health} with a health, {with_margin} with a margin ratio"
+    );
+    assert!(compared > 3_000, "{compared} ticks compared");
+    assert!(
+        with_health > 500 && with_margin > 500,
+        "{with_health} with a health, {with_margin} with a margin ratio"
+    );
+}

@@ -166,21 +166,53 @@ async fn stepping_moves_the_tick_and_the_hash_matches_a_replay() {
     );
 }
 
-// The committed fixture links replay in the browser to the hash recorded natively: the engine,
-// the feeds and the codec are deterministic across platforms.
+/// The page fetches the recorded prices (`public/data`); here the test hands over the same bytes,
+/// checked against their SHA-256 like a download.
+fn provide_recorded_data() {
+    use margin_lab::feed::replayed::provide;
+    use margin_lab::feed::Dataset;
+    provide(
+        Dataset::Sp500Daily,
+        include_bytes!("../public/data/sp500-2000.csv"),
+    )
+    .unwrap();
+    provide(
+        Dataset::StocksMonthly,
+        include_bytes!("../public/data/stocks.csv"),
+    )
+    .unwrap();
+}
+
+// Every committed fixture link — the 130 published v1 links of the corpus (every scenario ×
+// preset × design, recorded prices included) and the v1 and v2 fixtures — replays in this browser
+// to the hash recorded natively: the engine, the feeds and the codec are deterministic across
+// platforms and browsers (`./dev test-wasm` runs this in Chromium and in Firefox).
 #[wasm_bindgen_test]
 fn fixture_links_verify_in_the_browser() {
-    for fixture in [
+    provide_recorded_data();
+    let corpus = include_str!("fixtures/links/v1-corpus.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once(' ').expect("`<link> <hash>` per line"));
+    let fixtures = [
         include_str!("fixtures/links/v1-crash-10x-long.txt"),
         include_str!("fixtures/links/v1-aave-borrow.txt"),
-    ] {
-        let mut lines = fixture.lines();
-        let (link, hash) = (lines.next().unwrap(), lines.next().unwrap());
-        let (session, verification) =
-            Session::open_shared(Shared::from_link(link).unwrap()).unwrap();
-        assert_eq!(verification, Verification::Verified);
-        assert_eq!(session.log_hash(), hash);
+        include_str!("fixtures/links/v2-crash-10x-long.txt"),
+        include_str!("fixtures/links/v2-aave-borrow.txt"),
+    ]
+    .map(|f| {
+        let mut lines = f.lines();
+        (lines.next().unwrap(), lines.next().unwrap())
+    });
+    let mut checked = 0;
+    for (link, hash) in corpus.chain(fixtures) {
+        let (session, verification) = Session::open_shared(Shared::from_link(link).unwrap())
+            .unwrap_or_else(|e| panic!("{link}: {e}"));
+        assert_eq!(verification, Verification::Verified, "{link}");
+        assert_eq!(session.log_hash(), hash.trim(), "{link}");
+        checked += 1;
     }
+    assert_eq!(checked, 134);
 }
 
 #[wasm_bindgen_test]

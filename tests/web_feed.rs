@@ -30,8 +30,26 @@ fn sim(model: Model, seed: u64, interval_secs: i64, ticks: u64) -> FeedSpec {
     }
 }
 
+/// The page fetches the recorded files; here the test hands over the same bytes (checked against
+/// their SHA-256 like a download).
+fn provide_recorded_data() {
+    use margin_lab::feed::replayed::provide;
+    use margin_lab::feed::Dataset;
+    provide(
+        Dataset::Sp500Daily,
+        include_bytes!("../public/data/sp500-2000.csv"),
+    )
+    .unwrap();
+    provide(
+        Dataset::StocksMonthly,
+        include_bytes!("../public/data/stocks.csv"),
+    )
+    .unwrap();
+}
+
 #[wasm_bindgen_test]
 fn golden_hashes_match_native() {
+    provide_recorded_data();
     let gbm = Model::Gbm(Gbm {
         symbol: "ETH".into(),
         s0: dec!(2000),

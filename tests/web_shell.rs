@@ -117,3 +117,90 @@ async fn theme_toggle_switches_and_remembers() {
         .unwrap();
     assert_eq!(stored.as_deref(), Some(format!("\"{after}\"").as_str()));
 }
+
+/// Waits (up to about 5 s) until `done` holds, letting the page run in between.
+async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..250 {
+        if done() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    done()
+}
+
+fn choose(root: &web_sys::HtmlElement, test_id: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(&format!("[data-testid='{test_id}']"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+fn status(root: &web_sys::HtmlElement) -> String {
+    root.query_selector("[data-testid='status']")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+// The recorded prices are not in the wasm: opening a recorded scenario downloads them (the test
+// server serves the crate's `public/data`), checks their SHA-256 and then opens it. A download
+// that fails or brings other bytes is explained in plain words and nothing is kept.
+#[wasm_bindgen_test]
+async fn a_recorded_scenario_waits_for_its_prices_and_bad_downloads_are_explained() {
+    use margin_lab::feed::replayed::{file, is_loaded};
+    use margin_lab::feed::Dataset;
+    use margin_lab::ui::util::datasets::fetch_checked;
+    assert!(!is_loaded(Dataset::Sp500Daily), "nothing is compiled in");
+    let sp500 = file(Dataset::Sp500Daily);
+    // TC0: not there (HTTP 404).
+    let missing = fetch_checked(sp500, "public/data/missing.csv")
+        .await
+        .unwrap_err();
+    assert!(
+        missing.contains("could not be downloaded (HTTP 404)"),
+        "{missing}"
+    );
+    assert!(missing.contains("S&P 500, daily, 2000–2020"), "{missing}");
+    // TC1: other bytes (the stocks file served for the S&P 500): refused by their SHA-256.
+    let swapped = fetch_checked(sp500, file(Dataset::StocksMonthly).path)
+        .await
+        .unwrap_err();
+    assert!(swapped.contains("were not used"), "{swapped}");
+    assert!(!is_loaded(Dataset::Sp500Daily));
+
+    // TC2: the picker: Start on a recorded scenario says what is loading, then opens it.
+    let root = mount_app();
+    leptos::task::tick().await;
+    choose(&root, "pick-preset", "AaveV3");
+    choose(&root, "pick-feed", "sp500-2008");
+    root.query_selector("[data-testid='start']")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    let opened = until(|| status(&root).contains("Scenario ready")).await;
+    assert!(opened, "status: {}", status(&root));
+    assert!(is_loaded(Dataset::Sp500Daily));
+    let tick = root
+        .query_selector("[data-testid='tick']")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(tick.starts_with("tick 0 / "), "{tick}");
+    let credit = root
+        .query_selector("[data-testid='credit']")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(credit.starts_with("Recorded data"), "{credit}");
+}

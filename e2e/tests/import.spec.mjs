@@ -1,4 +1,5 @@
-// Journey: a learner imports their own price file; a bad file is refused with the line at fault.
+// Journey: a learner imports their own price file; a bad file is refused with the line at fault;
+// the session's link carries the prices and verifies in a page that never saw the file.
 // Also: a link pasted into the address of an open page opens it, and Start drops a stale link.
 import { test, expect } from '@playwright/test';
 import { watchConsole } from './console.mjs';
@@ -40,9 +41,22 @@ test('imported prices run a session; a bad file names its line and loads nothing
   await lab.play.click();
   await expect(lab.tid('liquidation-explainer')).toBeVisible();
 
-  // Such a session cannot be shared: the prices are not in a link.
+  // The session carries its prices: its link opens in another page, which never saw the file,
+  // and replays to the author's hash.
   await lab.tid('copy-link').click();
-  await expect(lab.statusError).toContainText('prices you imported');
+  await expect(lab.statusInfo).toContainText('Link copied');
+  const hash = await page.evaluate(() => location.hash);
+  const authorHash = await lab.tid('log-hash').textContent();
+  const authorTick = await lab.tick.textContent();
+  const other = await page.context().newPage();
+  const otherProblems = watchConsole(other);
+  const replay = new Lab(other);
+  await replay.open(`/${hash}`);
+  await expect(replay.tid('replay-verified')).toBeVisible();
+  await expect(replay.tid('log-hash')).toHaveText(authorHash);
+  await expect(replay.tick).toHaveText(authorTick);
+  await expect(replay.tid('pick-feed')).not.toHaveValue('import:eth-fall.csv');
+  expect(otherProblems).toEqual([]);
   expect(problems).toEqual([]);
 });
 

@@ -113,7 +113,12 @@ fn read_link(arg: &str) -> Result<(String, Source), String> {
 /// The link's session, or why it cannot be read; a link from a file names the file.
 fn read_shared(arg: &str) -> Result<Shared, String> {
     let (link, source) = read_link(arg)?;
-    Shared::from_link(&link).map_err(|e| match source {
+    let opened = match source {
+        Source::Argument => Shared::from_link(&link),
+        // A file may hold a session with its imported prices (a longer link).
+        Source::File(_) => Shared::from_file_link(&link),
+    };
+    opened.map_err(|e| match source {
         Source::Argument => e.to_string(),
         Source::File(path) => format!("{}: {e}", echo(&path)),
     })

@@ -440,6 +440,30 @@ impl Engine {
             .collect()
     }
 
+    /// Every asset's market price (after liquidation impact) and oracle price, in asset-id
+    /// order, without building the maps of [`Engine::market_prices`] and
+    /// [`Engine::oracle_prices`] (playback records both every tick).
+    pub fn asset_prices(&self) -> impl Iterator<Item = (&AssetId, Decimal, Decimal)> + '_ {
+        self.world
+            .assets
+            .iter()
+            .map(|(id, s)| (id, s.market_price, s.price))
+    }
+
+    /// The account's health (health factor, else the weakest vault's ratio over its liquidation
+    /// ratio) and perp margin ratio: [`AccountMetrics::health`] and
+    /// [`AccountMetrics::margin_ratio`] without the rest (see [`super::metrics::risk_ratios`]).
+    pub fn risk_ratios(
+        &self,
+        account: &AccountId,
+    ) -> Result<(Option<Decimal>, Option<Decimal>), Rejection> {
+        let acc = self
+            .accounts
+            .get(account)
+            .ok_or(Rejection::UnknownAccount(*account))?;
+        super::metrics::risk_ratios(&self.cfg, &self.world, acc).map_err(Rejection::from)
+    }
+
     /// The market prices last seen (after liquidation impact).
     pub fn market_prices(&self) -> BTreeMap<AssetId, Decimal> {
         self.world

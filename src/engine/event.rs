@@ -556,6 +556,8 @@ pub struct EventLog {
     recording: bool,
     /// Events numbered while not recording.
     unrecorded: u64,
+    /// What [`EventLog::extend`] numbered while not recording, until taken.
+    unkept: Vec<Event>,
 }
 
 impl Default for EventLog {
@@ -573,6 +575,7 @@ impl EventLog {
             hashing: true,
             recording: true,
             unrecorded: 0,
+            unkept: Vec::new(),
         }
     }
 
@@ -605,6 +608,41 @@ impl EventLog {
         let start = self.events.len();
         self.record(time, kinds);
         self.events[start..].to_vec()
+    }
+
+    /// [`EventLog::append`] without copying the stamped events back (playback steps thousands of
+    /// ticks a second); returns how many. While not recording they are kept aside until
+    /// [`EventLog::take_unkept`], so a caller that wants them still gets them.
+    pub fn extend(&mut self, time: i64, kinds: Vec<EventKind>) -> usize {
+        let n = kinds.len();
+        if self.recording {
+            self.record(time, kinds);
+        } else {
+            for kind in kinds {
+                let seq = self.events.len() as u64 + self.unrecorded;
+                self.unrecorded += 1;
+                self.unkept.push(Event { seq, time, kind });
+            }
+        }
+        n
+    }
+
+    /// Whether events are kept and hashed (see [`EventLog::set_recording`]).
+    pub fn is_recording(&self) -> bool {
+        self.recording
+    }
+
+    /// The events [`EventLog::extend`] numbered while not recording, handed over once.
+    pub fn take_unkept(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.unkept)
+    }
+
+    /// Events numbered while not recording and kept aside: added to by callers that collect
+    /// what [`EventLog::append`] returned.
+    pub(crate) fn keep_aside(&mut self, events: impl IntoIterator<Item = Event>) {
+        if !self.recording {
+            self.unkept.extend(events);
+        }
     }
 
     /// Appends `kinds` at `time` (without the copy [`EventLog::append`] returns: a crowd's

@@ -86,13 +86,12 @@ pub enum Band {
 
 #[derive(Clone, Debug, PartialEq)]
 struct EpochBase {
-    borrow_index: Decimal,
-    fee_index: Decimal,
+    /// The borrow and fee indices at the epoch's start × (1 + DRIFT): past them, the index is
+    /// rebuilt. Worked out once per epoch rather than at every step (`needs_rebuild` runs every
+    /// step); the comparison is the same.
+    borrow_limit: Decimal,
+    fee_limit: Decimal,
     funding: Decimal,
-    /// `borrow_index × (1 + DRIFT)` and `fee_index × (1 + DRIFT)`, computed once per epoch (the
-    /// check runs every step).
-    borrow_max: Decimal,
-    fee_max: Decimal,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -428,8 +427,8 @@ impl LiqIndex {
                 return true;
             };
             let moved = (st.funding_cumulative - base.funding).abs();
-            if st.borrow_index > base.borrow_max
-                || st.fee_index > base.fee_max
+            if st.borrow_index > base.borrow_limit
+                || st.fee_index > base.fee_limit
                 // Funding far inside its budget (below a tenth of a percent of the price, under
                 // the budget's quarter percent) needs no division to be sure of.
                 || (moved
@@ -452,11 +451,9 @@ impl LiqIndex {
                 (
                     id.clone(),
                     EpochBase {
-                        borrow_index: st.borrow_index,
-                        fee_index: st.fee_index,
+                        borrow_limit: st.borrow_index * (Decimal::ONE + DRIFT),
+                        fee_limit: st.fee_index * (Decimal::ONE + DRIFT),
                         funding: st.funding_cumulative,
-                        borrow_max: st.borrow_index * (Decimal::ONE + DRIFT),
-                        fee_max: st.fee_index * (Decimal::ONE + DRIFT),
                     },
                 )
             })

@@ -122,6 +122,29 @@ impl AccountMetrics {
     }
 }
 
+/// The two ratios the health chart records every tick — [`AccountMetrics::health`] (health
+/// factor, or the weakest vault's ratio over its liquidation ratio) and
+/// [`AccountMetrics::margin_ratio`] — from the same views as [`account_metrics`], without the
+/// rest of the metrics (wallet, collateral lines, liquidation prices, position lines), which cost
+/// most of a playback tick when recorded every tick. Equal to `account_metrics`' values whenever
+/// that succeeds (`tests/replay_session.rs` compares them over sessions of every preset).
+pub fn risk_ratios(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> Result<(Option<Decimal>, Option<Decimal>), EngineError> {
+    let lv = lending_view(cfg, w, acc)?;
+    let pv = perp_view(cfg, w, acc)?;
+    let mut vault_health: Option<Decimal> = None;
+    for (asset, vault) in &acc.vaults {
+        let vv = vault_view(cfg, w, asset, vault)?;
+        if let Some(h) = vv.ratio().and_then(|r| ratio(r, vv.liquidation_ratio)) {
+            vault_health = Some(vault_health.map_or(h, |m| m.min(h)));
+        }
+    }
+    Ok((lv.health_factor().or(vault_health), pv.margin_ratio()))
+}
+
 /// Computes an account's metrics.
 pub fn account_metrics(
     cfg: &EngineConfig,

@@ -180,14 +180,15 @@ pub(super) fn observe(
 ) -> Vec<AssetId> {
     let mut changed = Vec::new();
     for id in assets {
-        if let Some(st) = w.assets.get_mut(id) {
-            observe_one(id, st, now, out, &mut changed);
-        }
+        let Some(st) = w.assets.get_mut(id) else {
+            continue;
+        };
+        observe_one(id, st, now, out, &mut changed);
     }
     changed
 }
 
-/// [`observe`] for every asset, in their order.
+/// [`observe`] of every asset, in id order, without listing their ids first (every step does it).
 fn observe_all(w: &mut World, now: i64, out: &mut Vec<PriceObservation>) -> Vec<AssetId> {
     let mut changed = Vec::new();
     for (id, st) in w.assets.iter_mut() {
@@ -238,6 +239,26 @@ impl Engine {
         now: i64,
         market_prices: &BTreeMap<AssetId, Decimal>,
     ) -> Result<Vec<Event>, EngineError> {
+        let appended = self.step_logged(now, market_prices)?;
+        if !self.log.is_recording() {
+            return Ok(self.log.take_unkept());
+        }
+        let events = self.log.events();
+        Ok(events[events.len() - appended..].to_vec())
+    }
+
+    /// [`Engine::step`] returning how many events it appended to the log (the last ones of
+    /// [`Engine::events`]) instead of a copy of them: what playback uses, as copying every
+    /// tick's events was a measurable share of a tick. (Without a log, `Engine::without_log`,
+    /// they wait for [`Engine::step`] to hand them over; a new step drops any left.)
+    pub fn step_logged(
+        &mut self,
+        now: i64,
+        market_prices: &BTreeMap<AssetId, Decimal>,
+    ) -> Result<usize, EngineError> {
+        if !self.log.is_recording() {
+            drop(self.log.take_unkept());
+        }
         if now <= self.world.now {
             return Err(EngineError::TimeNotIncreasing {
                 now,
@@ -268,7 +289,7 @@ impl Engine {
             st.impact = mul(st.impact, recovery)?;
             st.market_price = mul(st.feed_price, Decimal::ONE - st.impact)?;
         }
-        let mut obs = Vec::new();
+        let mut obs = Vec::with_capacity(w.assets.len());
         let mut changed = observe_all(&mut w, now, &mut obs);
         w.now = now;
         kinds.push(EventKind::PricesObserved { prices: obs });
@@ -363,10 +384,13 @@ impl Engine {
         stats.accounts_liquidated = liquidated.len();
         self.stats = stats;
         kinds.extend(self.check_alerts());
-        let mut events = self.log.append(now, kinds);
-        // The crowd's active borrowers act after the step, as the learner does.
-        events.extend(self.run_agents(now));
-        Ok(events)
+        let appended = self.log.extend(now, kinds);
+        // The crowd's active borrowers act after the step, as the learner does; their commands'
+        // events follow the step's in the log.
+        let agents = self.run_agents(now);
+        let n = agents.len();
+        self.log.keep_aside(agents);
+        Ok(appended + n)
     }
 
     /// The liquidation mechanism's own work each step (Dutch auctions: resets, takes, endings),

@@ -304,6 +304,12 @@ pub fn parse_price(raw: &str, at: Pos, column: &str) -> Result<Decimal, ImportEr
     } else {
         Decimal::from_str(s).map_err(|_| bad())?
     };
+    check_price(v, at, column)
+}
+
+/// The range every accepted price is in ([`MIN_PRICE`] to [`MAX_PRICE`]): shared by file imports
+/// and by imported prices a link carries (`replay::script::imported`).
+pub fn check_price(v: Decimal, at: Pos, column: &str) -> Result<Decimal, ImportError> {
     if v <= Decimal::ZERO {
         return Err(ImportError::NotPositive {
             at,
@@ -319,6 +325,36 @@ pub fn parse_price(raw: &str, at: Pos, column: &str) -> Result<Decimal, ImportEr
         });
     }
     Ok(v)
+}
+
+/// What every accepted row is checked for against the one before (`prev`, at `prev_at`): a later
+/// time (no duplicates, sorted oldest first) and a close no more than [`MAX_STEP_RATIO`] times
+/// away. Shared by file imports and by imported prices a link carries.
+pub fn check_next(
+    prev: Option<(Pos, i64, Decimal)>,
+    at: Pos,
+    time: i64,
+    close: Decimal,
+) -> Result<(), ImportError> {
+    let Some((prev_at, prev_time, prev_close)) = prev else {
+        return Ok(());
+    };
+    if time == prev_time {
+        return Err(ImportError::Duplicate { at, prev: prev_at });
+    }
+    if time < prev_time {
+        return Err(ImportError::Unsorted { at, prev: prev_at });
+    }
+    let r = Decimal::from(MAX_STEP_RATIO);
+    // Both closes are at most MAX_PRICE, so neither product can overflow.
+    if close > prev_close * r || close * r < prev_close {
+        return Err(ImportError::Jump {
+            at,
+            prev: prev_close,
+            value: close,
+        });
+    }
+    Ok(())
 }
 
 fn parse_time_field(raw: &str, at: Pos, column: &str) -> Result<i64, ImportError> {
@@ -412,23 +448,11 @@ impl Rows {
 
     fn push(&mut self, at: Pos, b: Bar) -> Result<(), ImportError> {
         self.room()?;
-        if let (Some(a), Some(pa)) = (self.bars.last(), self.prev) {
-            if b.time == a.time {
-                return Err(ImportError::Duplicate { at, prev: pa });
-            }
-            if b.time < a.time {
-                return Err(ImportError::Unsorted { at, prev: pa });
-            }
-            let r = Decimal::from(MAX_STEP_RATIO);
-            // Both closes are at most MAX_PRICE, so neither product can overflow.
-            if b.close > a.close * r || b.close * r < a.close {
-                return Err(ImportError::Jump {
-                    at,
-                    prev: a.close,
-                    value: b.close,
-                });
-            }
-        }
+        let prev = match (self.bars.last(), self.prev) {
+            (Some(a), Some(pa)) => Some((pa, a.time, a.close)),
+            _ => None,
+        };
+        check_next(prev, at, b.time, b.close)?;
         self.bars.push(b);
         self.prev = Some(at);
         Ok(())

@@ -34,6 +34,23 @@ pub enum FeedError {
     /// A recorded range selected no data.
     #[error("the selected range holds no data")]
     EmptyRange,
+    /// A recorded dataset's bytes do not have the SHA-256 this build expects: the file served
+    /// was changed or damaged, so nothing was read from it.
+    #[error(
+        "the recorded prices in {path} are not the ones this version of Margin Lab was made with \
+         (their SHA-256 is {}…, expected {}…), so they were not used: the file was changed or \
+         damaged on the way. Reload the page; if it happens again, the site serves a wrong file",
+        &found[..found.len().min(12)],
+        &expected[..expected.len().min(12)]
+    )]
+    Tampered {
+        path: &'static str,
+        expected: &'static str,
+        found: String,
+    },
+    /// A recorded dataset the page has not fetched yet (browser only).
+    #[error("the recorded prices ({title}) are not loaded yet")]
+    NotLoaded { title: &'static str },
 }
 
 impl FeedError {

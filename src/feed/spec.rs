@@ -40,12 +40,12 @@ pub struct SimSpec {
     pub ticks: u64,
 }
 
-/// Recorded datasets bundled with the app (vega-datasets, BSD-3-Clause; see `data/README.md`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Recorded datasets served with the app (vega-datasets, BSD-3-Clause; see `public/data/README.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Dataset {
-    /// `data/sp500-2000.csv`: S&P 500 daily closes 2000-01-03 to 2020-04-17, asset `SPX`.
+    /// `public/data/sp500-2000.csv`: S&P 500 daily closes 2000-01-03 to 2020-04-17, asset `SPX`.
     Sp500Daily,
-    /// `data/stocks.csv`: monthly prices of MSFT, AMZN, IBM, GOOG, AAPL (months all five share).
+    /// `public/data/stocks.csv`: monthly prices of MSFT, AMZN, IBM, GOOG, AAPL (months all five share).
     StocksMonthly,
 }
 
@@ -142,6 +142,15 @@ impl FeedSpec {
             sim.seed = seed;
         }
         self
+    }
+
+    /// The recorded dataset the feed is cut from, if any: the page fetches it before building
+    /// (see [`super::replayed::provide`]).
+    pub fn dataset(&self) -> Option<Dataset> {
+        match &self.source {
+            Source::Recorded { dataset, .. } => Some(*dataset),
+            Source::Simulated(_) => None,
+        }
     }
 
     /// Builds the feed as a concrete [`PathFeed`].

@@ -7,6 +7,12 @@
 //!
 //! Hostile input is bounded: the link text is capped at [`MAX_LINK_CHARS`] before decoding and
 //! inflation stops at [`MAX_PAYLOAD_BYTES`], so a decompression bomb costs at most that much memory.
+//! The link inside a session file may be larger ([`FILE_LIMITS`]: it can carry a whole price
+//! import), with the same kind of caps.
+//!
+//! Sharing has its own, lower limit: a link is copied only if the whole URL is at most
+//! [`MAX_SHARE_URL_CHARS`] long, the length that survives being pasted into common chat and mail
+//! clients (see [`check_share_url`]); a longer one is refused with the session file offered instead.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -20,6 +26,64 @@ pub const MAX_LINK_CHARS: usize = 32_768;
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 /// Deflate is used only when it makes the payload at least this much smaller (percent).
 pub const MIN_DEFLATE_SAVING_PERCENT: usize = 20;
+
+/// How much a decoder accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest link text.
+    pub max_chars: usize,
+    /// Largest payload after inflation.
+    pub max_payload: usize,
+}
+
+/// A pasted or opened link.
+pub const LINK_LIMITS: Limits = Limits {
+    max_chars: MAX_LINK_CHARS,
+    max_payload: MAX_PAYLOAD_BYTES,
+};
+
+/// The link inside a session file or a saved session: it may carry imported prices of up to
+/// `feed::csv_import::MAX_ROWS` rows (about 39 bytes a row in the worst case before deflate).
+pub const FILE_LIMITS: Limits = Limits {
+    max_chars: 12_000_000,
+    max_payload: 8 * 1024 * 1024,
+};
+
+/// Longest share link, the whole URL, the app copies: the longest that survives a paste into
+/// common chat and mail clients. Telegram cuts messages at 4,096 characters, Discord takes 2,000
+/// (4,000 with Nitro), Slack asks clients to keep messages under 4,000 (it truncates at 40,000),
+/// Teams and WhatsApp take far more; mail carries long links as plain text, though some Outlook
+/// versions break clickable links past 1,024–2,048 characters. 4,000 fits all but Discord
+/// without Nitro, which the app mentions when a link is longer than [`DISCORD_MESSAGE_CHARS`].
+pub const MAX_SHARE_URL_CHARS: usize = 4_000;
+
+/// Discord's message limit without Nitro.
+pub const DISCORD_MESSAGE_CHARS: usize = 2_000;
+
+/// Why a share link is not offered.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ShareError {
+    #[error(
+        "This link would be {chars} characters, more than the {limit} that chat apps and mail \
+         reliably carry (Telegram cuts messages at 4,096, Discord at 2,000), so it was not copied. \
+         Save the session as a file instead (\"Save file\"): it carries everything the link would \
+         and replays to the same hash."
+    )]
+    TooLong { chars: usize, limit: usize },
+}
+
+/// Whether `url` (a whole share link) is short enough to share by pasting (see
+/// [`MAX_SHARE_URL_CHARS`]).
+pub fn check_share_url(url: &str) -> Result<(), ShareError> {
+    let chars = url.chars().count();
+    if chars > MAX_SHARE_URL_CHARS {
+        return Err(ShareError::TooLong {
+            chars,
+            limit: MAX_SHARE_URL_CHARS,
+        });
+    }
+    Ok(())
+}
 
 /// How many payload versions past the newest a link may claim and still be called "made by a
 /// newer Margin Lab". Further ahead, or with an encoding byte no version has used, the bytes are
@@ -81,15 +145,20 @@ pub fn encode(version: u8, payload: &[u8]) -> String {
 /// [`MAX_VERSIONS_AHEAD`] later with a known encoding is reported as newer, anything else as not a
 /// Margin Lab link), and caps inflation.
 pub fn decode(link: &str, newest: u8) -> Result<(u8, Vec<u8>), LinkError> {
+    decode_with(link, newest, LINK_LIMITS)
+}
+
+/// [`decode`] under other [`Limits`] (a session file's link: [`FILE_LIMITS`]).
+pub fn decode_with(link: &str, newest: u8, limits: Limits) -> Result<(u8, Vec<u8>), LinkError> {
     let text = fragment(link);
     if text.is_empty() {
         return Err(LinkError::Empty);
     }
     let chars = text.chars().count();
-    if chars > MAX_LINK_CHARS {
+    if chars > limits.max_chars {
         return Err(LinkError::TooLong {
             chars,
-            limit: MAX_LINK_CHARS,
+            limit: limits.max_chars,
         });
     }
     if let Some(position) =
@@ -116,16 +185,16 @@ pub fn decode(link: &str, newest: u8) -> Result<(u8, Vec<u8>), LinkError> {
         _ => {}
     }
     let payload = match *encoding {
-        RAW if body.len() > MAX_PAYLOAD_BYTES => {
+        RAW if body.len() > limits.max_payload => {
             return Err(LinkError::TooLarge {
-                limit: MAX_PAYLOAD_BYTES,
+                limit: limits.max_payload,
             })
         }
         RAW => body.to_vec(),
-        DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_PAYLOAD_BYTES)
+        DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(body, limits.max_payload)
             .map_err(|e| match e.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge {
-                    limit: MAX_PAYLOAD_BYTES,
+                    limit: limits.max_payload,
                 },
                 miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => LinkError::Truncated,
                 _ => LinkError::Corrupt,

@@ -7,8 +7,9 @@ use crate::text::{echo, echo_max, MAX_DETAIL_CHARS};
 
 /// `format` value of a session file.
 pub const FILE_FORMAT: &str = "margin-lab/session@1";
-/// Largest session file accepted.
-pub const MAX_FILE_BYTES: usize = 1_000_000;
+/// Largest session file accepted: its link may carry a whole price import (see
+/// [`super::codec::FILE_LIMITS`]).
+pub const MAX_FILE_BYTES: usize = 12_500_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionFile {

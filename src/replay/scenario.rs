@@ -14,8 +14,8 @@ use crate::engine::system::{self, SetupRequest};
 use crate::engine::{AssetId, EngineConfig, OracleSpec};
 use crate::feed::{catalogue, FeedError, PathFeed, PriceFeed};
 
-/// `Scenario::feed` of a session on imported prices: `import:<file name>`. Such a session cannot
-/// be shared by link (the prices are not in it).
+/// `Scenario::feed` of a session on imported prices: `import:<file name>`. The prices travel with
+/// the scenario ([`ScenarioOption::ImportedPrices`](super::script::ScenarioOption::ImportedPrices)).
 pub const IMPORTED_PREFIX: &str = "import:";
 
 pub use crate::engine::system::translate;
@@ -23,13 +23,18 @@ pub use crate::engine::system::translate;
 /// The engine configuration and feed of a scenario.
 ///
 /// `imported` is the feed of a scenario on the user's own price file (`feed` starting with
-/// [`IMPORTED_PREFIX`]); bundled scenarios build theirs from the catalogue.
+/// [`IMPORTED_PREFIX`]), when the caller has it; otherwise a scenario on imported prices decodes
+/// the ones it carries, and bundled scenarios build theirs from the catalogue.
 pub fn build(
     scenario: &Scenario,
     imported: Option<&PathFeed>,
 ) -> Result<(EngineConfig, PathFeed), String> {
-    let feed = match imported {
-        Some(feed) if scenario.feed.starts_with(IMPORTED_PREFIX) => feed.clone(),
+    let carried = scenario
+        .imported_prices()
+        .filter(|_| scenario.feed.starts_with(IMPORTED_PREFIX));
+    let feed = match (imported, carried) {
+        (Some(feed), _) if scenario.feed.starts_with(IMPORTED_PREFIX) => feed.clone(),
+        (_, Some(series)) => series.to_feed()?,
         _ => catalogue::entry(&scenario.feed)
             .ok_or_else(|| format!("unknown scenario \"{}\"", crate::text::echo(&scenario.feed)))?
             .spec

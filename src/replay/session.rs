@@ -14,8 +14,9 @@
 
 use rust_decimal::Decimal;
 
-use super::scenario::{self, prices_at};
+use super::scenario;
 use super::script::{Action, Script};
+use crate::engine::system::MarketPricer;
 use crate::engine::{
     AccountId, AccountMetrics, Checkpoint, Command, Engine, EngineConfig, Event, EventKind,
 };
@@ -68,7 +69,7 @@ impl Checkpoints {
 }
 
 /// What the charts need per tick, recorded as the session steps.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Series {
     /// Per engine asset (config order): market and oracle price at each tick.
     pub market: Vec<Vec<Decimal>>,
@@ -81,6 +82,30 @@ pub struct Series {
     pub liquidations: Vec<u32>,
     pub liquidated_value: Vec<Decimal>,
     pub bad_debt: Vec<Decimal>,
+    /// Changes whenever recorded values are cut or overwritten (a scrub back, an action at the
+    /// tick shown), not when values are appended, and differs between sessions: a view that
+    /// converts the series (the charts' `f64`s) converts only what was appended while it stays
+    /// the same. Not part of equality.
+    pub revision: u64,
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Self) -> bool {
+        self.market == other.market
+            && self.oracle == other.oracle
+            && self.health == other.health
+            && self.margin_ratio == other.margin_ratio
+            && self.liquidations == other.liquidations
+            && self.liquidated_value == other.liquidated_value
+            && self.bad_debt == other.bad_debt
+    }
+}
+
+/// A revision no series had before (see [`Series::revision`]).
+fn next_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The outcome of stepping: how many ticks were stepped and whether a learner liquidation happened.
@@ -95,10 +120,14 @@ pub struct Session {
     script: Script,
     config: EngineConfig,
     feed: PathFeed,
+    /// The market prices the engine is stepped with, per tick (see [`MarketPricer`]).
+    pricer: MarketPricer,
     engine: Engine,
     /// The tick currently shown (already stepped, its actions applied).
     tick: usize,
     series: Series,
+    /// For each asset the engine lists (by id), its place in the config's order (the series').
+    chart_slots: Vec<Option<usize>>,
     checkpoints: Checkpoints,
     /// True when the feed is the user's import (it cannot be rebuilt from the script).
     imported: bool,
@@ -122,13 +151,19 @@ impl Session {
         let imported_feed = imported.is_some();
         let (config, feed) = scenario::build(&script.scenario, imported.as_ref())?;
         let engine = Engine::new(config.clone()).map_err(|e| e.to_string())?;
+        let pricer = MarketPricer::new(&config, feed.assets());
         let mut session = Self {
             script: Script::new(script.scenario.clone()),
             config,
             feed,
+            pricer,
             engine,
             tick: 0,
-            series: Series::default(),
+            series: Series {
+                revision: next_revision(),
+                ..Series::default()
+            },
+            chart_slots: Vec::new(),
             checkpoints: Checkpoints::new(),
             imported: imported_feed,
         };
@@ -154,55 +189,79 @@ impl Session {
         Ok(session)
     }
 
-    fn step_tick(&mut self, i: usize) -> Result<Vec<Event>, String> {
-        let (time, prices) =
-            prices_at(&self.config, &self.feed, i).ok_or("past the end of the feed")?;
-        let mut events = self.engine.step(time, &prices).map_err(|e| e.to_string())?;
+    /// Steps tick `i`; returns how many events the step logged (the last of the engine's events),
+    /// the scenario's scripted commands at this tick included.
+    fn step_tick(&mut self, i: usize) -> Result<usize, String> {
+        const PAST_END: &str = "past the end of the feed";
+        let time = self.feed.time(i).ok_or(PAST_END)?;
+        let feed = &self.feed;
+        let prices = self.pricer.prices(|k| feed.price(i, k)).ok_or(PAST_END)?;
+        let mut logged = self
+            .engine
+            .step_logged(time, prices)
+            .map_err(|e| e.to_string())?;
         // What the scenario scripts at this tick (a rating downgrade); an account it does not
         // apply to (outside the credit tiers) is left as it is.
         for command in self.script.scenario.scripted_commands(i as u32) {
             if let Ok(evs) = self.engine.apply(AccountId::USER, command) {
-                events.extend(evs);
+                logged += evs.len();
             }
         }
         self.tick = i;
         self.checkpoints.maybe_take(i, &self.engine);
         self.record(i);
-        self.record_market(i, &events);
-        Ok(events)
+        self.record_market(i, logged);
+        Ok(logged)
     }
 
     /// Appends (or overwrites) the chart values of tick `i`.
     fn record(&mut self, i: usize) {
-        let oracle = self.engine.oracle_prices();
-        let market = self.engine.market_prices();
-        if self.series.market.len() != self.config.assets.len() {
-            self.series.market = vec![Vec::new(); self.config.assets.len()];
-            self.series.oracle = vec![Vec::new(); self.config.assets.len()];
+        if i < self.series.health.len() {
+            self.series.revision = next_revision();
         }
-        for (k, asset) in self.config.assets.iter().enumerate() {
-            let m = market.get(&asset.id).copied().unwrap_or_default();
-            let o = oracle.get(&asset.id).copied().unwrap_or_default();
-            self.series.market[k].truncate(i);
-            self.series.oracle[k].truncate(i);
-            self.series.market[k].push(m);
-            self.series.oracle[k].push(o);
+        let n = self.config.assets.len();
+        if self.series.market.len() != n {
+            self.series.market = vec![Vec::new(); n];
+            self.series.oracle = vec![Vec::new(); n];
         }
-        let metrics = self.engine.account_metrics(&AccountId::USER).ok();
+        if self.chart_slots.len() != self.engine.asset_prices().count() {
+            // The engine lists its assets by id; the series follow the config's order.
+            self.chart_slots = self
+                .engine
+                .asset_prices()
+                .map(|(id, _, _)| self.config.assets.iter().position(|a| &a.id == id))
+                .collect();
+        }
+        for v in self.series.market.iter_mut().chain(&mut self.series.oracle) {
+            v.truncate(i);
+        }
+        for (slot, (_, m, o)) in self.chart_slots.iter().zip(self.engine.asset_prices()) {
+            if let Some(k) = *slot {
+                self.series.market[k].push(m);
+                self.series.oracle[k].push(o);
+            }
+        }
+        // An asset of the config the engine does not price (none today) keeps the chart aligned.
+        for v in self.series.market.iter_mut().chain(&mut self.series.oracle) {
+            if v.len() == i {
+                v.push(Decimal::ZERO);
+            }
+        }
+        let (health, margin) = self
+            .engine
+            .risk_ratios(&AccountId::USER)
+            .unwrap_or((None, None));
         self.series.health.truncate(i);
         self.series.margin_ratio.truncate(i);
-        self.series
-            .health
-            .push(metrics.as_ref().and_then(|m| m.health()));
-        self.series
-            .margin_ratio
-            .push(metrics.and_then(|m| m.margin_ratio));
+        self.series.health.push(health);
+        self.series.margin_ratio.push(margin);
     }
 
-    /// The market's aggregates of tick `i`, from its step's events.
-    fn record_market(&mut self, i: usize, events: &[Event]) {
+    /// The market's aggregates of tick `i`, from its step's events (the engine's last `logged`).
+    fn record_market(&mut self, i: usize, logged: usize) {
         let (mut n, mut value) = (0u32, Decimal::ZERO);
-        for e in events {
+        let events = self.engine.events();
+        for e in &events[events.len().saturating_sub(logged)..] {
             if let Some(v) = e.kind.liquidated_value() {
                 n += 1;
                 value += v;
@@ -223,14 +282,18 @@ impl Session {
         let mut out = Advance::default();
         while out.stepped < n && self.tick + 1 < self.feed.len() {
             let next = self.tick + 1;
-            let events = self.step_tick(next)?;
-            // Actions recorded at this tick (after a scrub back) are re-applied.
-            self.apply_recorded(next)?;
-            if !self.script.actions.is_empty() {
+            let logged = self.step_tick(next)?;
+            let events = self.engine.events();
+            let liquidated = events[events.len() - logged..]
+                .iter()
+                .any(|e| is_user_liquidation(&e.kind));
+            // Actions recorded at this tick (after a scrub back) are re-applied, and the chart
+            // values of the tick recorded again after them.
+            if self.apply_recorded(next)? > 0 {
                 self.record(next);
             }
             out.stepped += 1;
-            if events.iter().any(|e| is_user_liquidation(&e.kind)) {
+            if liquidated {
                 out.user_liquidated = true;
                 if pause_on_liquidation {
                     break;
@@ -240,21 +303,20 @@ impl Session {
         Ok(out)
     }
 
-    /// Re-applies the recorded actions of `tick`, in order, after that tick's price step.
-    fn apply_recorded(&mut self, tick: usize) -> Result<(), String> {
-        let commands: Vec<Command> = self
-            .script
-            .actions
-            .iter()
-            .filter(|a| a.tick as usize == tick)
-            .map(|a| a.command.clone())
-            .collect();
-        for command in commands {
+    /// Re-applies the recorded actions of `tick`, in order, after that tick's price step; returns
+    /// how many. Actions are in tick order, so they are found by binary search (this runs every
+    /// tick).
+    fn apply_recorded(&mut self, tick: usize) -> Result<usize, String> {
+        let actions = &self.script.actions;
+        let from = actions.partition_point(|a| (a.tick as usize) < tick);
+        let to = from + actions[from..].partition_point(|a| a.tick as usize == tick);
+        for k in from..to {
+            let command = self.script.actions[k].command.clone();
             self.engine
                 .apply(AccountId::USER, command)
                 .map_err(|r| format!("a recorded action no longer applies: {r}"))?;
         }
-        Ok(())
+        Ok(to - from)
     }
 
     /// Applies a learner action at the current tick. A rejection changes nothing (the engine
@@ -281,9 +343,16 @@ impl Session {
         Self::open_with(Script::new(scenario), imported)
     }
 
-    /// True when the prices were imported by the user (a link cannot carry them).
+    /// True when the prices were imported by the user.
     pub fn is_imported(&self) -> bool {
         self.imported
+    }
+
+    /// Whether the script rebuilds this session on its own (what a link or session file needs):
+    /// a bundled scenario, or imported prices the scenario carries
+    /// ([`Scenario::carry_prices`](super::Scenario::carry_prices)).
+    pub fn can_share(&self) -> bool {
+        !self.imported || self.script.scenario.imported_prices().is_some()
     }
 
     /// Previews a command's effect on the learner's metrics without changing anything.

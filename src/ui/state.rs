@@ -20,6 +20,8 @@ pub struct Lab {
     session: StoredValue<Option<Session>, LocalStorage>,
     /// Bumped on every change to the session.
     pub version: RwSignal<u64>,
+    /// The session changed without a re-render ([`Lab::update_quietly`]); [`Lab::publish`] re-renders.
+    unpublished: StoredValue<bool, LocalStorage>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<Speed>,
     pub pause_on_liquidation: RwSignal<bool>,
@@ -37,6 +39,7 @@ impl Lab {
         Self {
             session: StoredValue::new_local(None),
             version: RwSignal::new(0),
+            unpublished: StoredValue::new_local(false),
             playing: RwSignal::new(false),
             speed: RwSignal::new(Speed::PerSecond(20.0)),
             pause_on_liquidation: RwSignal::new(true),
@@ -64,8 +67,28 @@ impl Lab {
             .session
             .try_update_value(|s| s.as_mut().map(f))
             .flatten();
+        self.unpublished.set_value(false);
         self.version.update(|v| *v += 1);
         out
+    }
+
+    /// Changes the session without re-rendering: playback steps many ticks between two frames
+    /// and [`Lab::publish`]es once per frame.
+    pub fn update_quietly<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        let out = self
+            .session
+            .try_update_value(|s| s.as_mut().map(f))
+            .flatten();
+        self.unpublished.set_value(true);
+        out
+    }
+
+    /// Re-renders what reads the session if it changed quietly since the last render.
+    pub fn publish(&self) {
+        if self.unpublished.get_value() {
+            self.unpublished.set_value(false);
+            self.version.update(|v| *v += 1);
+        }
     }
 
     pub fn has_session(&self) -> bool {
@@ -82,6 +105,7 @@ impl Lab {
         self.explained.set(None);
         self.verified.set(None);
         self.session.set_value(Some(session));
+        self.unpublished.set_value(false);
         self.version.update(|v| *v += 1);
     }
 

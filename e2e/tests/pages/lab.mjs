@@ -17,6 +17,9 @@ export class Lab {
   async open(path = '/') {
     await this.page.goto(path);
     await expect(this.page.getByRole('heading', { level: 1, name: 'Margin Lab' })).toBeVisible();
+    // The first paint is the static shell (index.html); the app replaces it once it has loaded.
+    await expect(this.tid('pick-feed')).toBeVisible();
+    await expect(this.page.locator('#boot')).toHaveCount(0);
   }
 
   /** Picks a scenario and presses Start; waits for the "Scenario ready" notice. */
@@ -73,4 +76,35 @@ export async function docScreenshot(page, path) {
   const { width } = page.viewportSize();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   return page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height } });
+}
+
+/** The service worker of the page: its version and caches (boot/sw.js). */
+export class Offline {
+  constructor(page) {
+    this.page = page;
+  }
+
+  /** Waits until a worker controls the page with its files cached; returns its version. */
+  async waitForWorker() {
+    await this.page.evaluate(() => navigator.serviceWorker.ready);
+    await expect.poll(() => this.page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 30_000 }).toBe(true);
+    return this.version();
+  }
+
+  /** The version of the worker controlling the page (asked by message). */
+  version() {
+    return this.page.evaluate(() => new Promise((resolve) => {
+      const worker = navigator.serviceWorker.controller;
+      if (!worker) return resolve(null);
+      const channel = (e) => { if (e.data?.version) { navigator.serviceWorker.removeEventListener('message', channel); resolve(e.data.version); } };
+      navigator.serviceWorker.addEventListener('message', channel);
+      worker.postMessage('version');
+      setTimeout(() => resolve(null), 2000);
+    }));
+  }
+
+  /** The names of the app's caches. */
+  caches() {
+    return this.page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('margin-lab-')).sort());
+  }
 }

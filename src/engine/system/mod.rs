@@ -23,7 +23,7 @@ pub mod templates;
 
 use super::params::{EngineConfig, PresetId, RulesVersion};
 
-pub use setup::{market_prices, setup, system_oracle, translate, SetupRequest};
+pub use setup::{market_prices, setup, system_oracle, translate, MarketPricer, SetupRequest};
 
 impl PresetId {
     /// The presets offered to learners, in the picker's order.

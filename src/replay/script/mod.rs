@@ -19,6 +19,7 @@
 //! bytes, non-canonical numbers (`+5`, `1_000`, fifty fraction digits) and flipped option tags are
 //! refused.
 
+pub mod imported;
 pub mod v1;
 
 use rust_decimal::Decimal;
@@ -77,6 +78,11 @@ pub enum ScenarioOption {
     /// price step of `tick` (the session applies [`Command::RatingDowngrade`] there; it changes
     /// nothing for an account outside the credit tiers). Current rules only.
     RatingDowngrade { tick: u32, notches: u8 },
+    /// The user's imported prices, for a scenario whose feed is
+    /// [`IMPORTED_PREFIX`](super::scenario::IMPORTED_PREFIX)`<file name>`: the link (or session
+    /// file) carries them, validated like an import when it is opened and bound into the
+    /// payload-2 digest with the rest of the script.
+    ImportedPrices(imported::ImportedSeries),
 }
 
 impl ScenarioOption {
@@ -86,6 +92,7 @@ impl ScenarioOption {
             ScenarioOption::Population(_) => 1,
             ScenarioOption::Buffer(_) => 2,
             ScenarioOption::RatingDowngrade { .. } => 3,
+            ScenarioOption::ImportedPrices(_) => 4,
         }
     }
 }
@@ -147,6 +154,23 @@ impl Scenario {
             ScenarioOption::Buffer(b) => Some(b),
             _ => None,
         })
+    }
+
+    /// The imported prices the scenario carries, if any.
+    pub fn imported_prices(&self) -> Option<&imported::ImportedSeries> {
+        self.options.iter().find_map(|o| match o {
+            ScenarioOption::ImportedPrices(series) => Some(series),
+            _ => None,
+        })
+    }
+
+    /// Carries `series` as the scenario's prices (replacing any it carried), keeping the options
+    /// in rank order.
+    pub fn carry_prices(&mut self, series: imported::ImportedSeries) {
+        self.options
+            .retain(|o| !matches!(o, ScenarioOption::ImportedPrices(_)));
+        self.options.push(ScenarioOption::ImportedPrices(series));
+        self.options.sort_by_key(ScenarioOption::rank);
     }
 }
 
@@ -212,22 +236,33 @@ impl Script {
         }
     }
 
-    /// Checks that need no engine: a known feed, then [`Script::check_shape`]. The engine and feed
-    /// then validate every value when the script is replayed.
+    /// Checks that need no engine: a known feed (or imported prices the scenario carries), then
+    /// [`Script::check_shape`]. The engine and feed then validate every value when the script is
+    /// replayed.
     pub fn check(&self) -> Result<(), LinkError> {
         let invalid = |m: String| Err(LinkError::Invalid(m));
-        if self
+        let imported_feed = self
             .scenario
             .feed
-            .starts_with(super::scenario::IMPORTED_PREFIX)
-        {
-            return invalid("it uses imported prices, which a link cannot carry".into());
-        }
-        if crate::feed::catalogue::entry(&self.scenario.feed).is_none() {
-            return invalid(format!(
-                "it uses a scenario this version does not have (\"{}\")",
-                crate::text::echo(&self.scenario.feed)
-            ));
+            .starts_with(super::scenario::IMPORTED_PREFIX);
+        match (imported_feed, self.scenario.imported_prices()) {
+            (true, None) => {
+                return invalid("it uses imported prices that it does not carry".into());
+            }
+            (false, Some(_)) => {
+                return invalid(
+                    "it carries imported prices for a scenario that does not use them".into(),
+                );
+            }
+            (true, Some(_)) => {}
+            (false, None) => {
+                if crate::feed::catalogue::entry(&self.scenario.feed).is_none() {
+                    return invalid(format!(
+                        "it uses a scenario this version does not have (\"{}\")",
+                        crate::text::echo(&self.scenario.feed)
+                    ));
+                }
+            }
         }
         self.check_shape()
     }
@@ -274,7 +309,9 @@ impl Script {
             match o {
                 ScenarioOption::Population(p) => p.validate().map_err(LinkError::Invalid)?,
                 ScenarioOption::Buffer(b) => b.validate().map_err(LinkError::Invalid)?,
-                ScenarioOption::CashOnly | ScenarioOption::RatingDowngrade { .. } => {}
+                ScenarioOption::CashOnly
+                | ScenarioOption::RatingDowngrade { .. }
+                | ScenarioOption::ImportedPrices(_) => {}
             }
         }
         let current = s.rules != RulesVersion::V2026_11;
@@ -296,6 +333,9 @@ impl Script {
             }
             p.validate()
                 .map_err(|e| LinkError::Invalid(format!("its margin call {e}")))?;
+        }
+        if let Some(series) = s.imported_prices() {
+            series.to_feed().map_err(LinkError::Invalid)?;
         }
         Ok(())
     }
@@ -389,6 +429,13 @@ impl Shared {
     /// Opens a link (whole URL, `#fragment` or bare text).
     pub fn from_link(link: &str) -> Result<Self, LinkError> {
         let (version, payload) = codec::decode(link, SCRIPT_VERSION)?;
+        Self::from_payload(version, &payload)
+    }
+
+    /// Opens the link of a session file or a saved session, which may be longer than a pasted
+    /// link (it can carry a whole price import; see [`codec::FILE_LIMITS`]).
+    pub fn from_file_link(link: &str) -> Result<Self, LinkError> {
+        let (version, payload) = codec::decode_with(link, SCRIPT_VERSION, codec::FILE_LIMITS)?;
         Self::from_payload(version, &payload)
     }
 }

@@ -59,16 +59,27 @@ pub fn CanvasChart(
     #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    // The canvas's CSS width, measured when it is mounted and when the window is resized — not on
+    // every redraw: reading it after other views changed the page forces a second layout in the
+    // frame (it showed up in playback profiles).
+    let width = RwSignal::new(0.0f64);
+    let measure = move || {
+        if let Some(canvas) = canvas_ref.get_untracked() {
+            width.set(f64::from(canvas.client_width().max(1)));
+        }
+    };
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || handle.remove());
 
     Effect::new(move |_| {
-        resized.track();
         let data = data.get();
-        if let Some(canvas) = canvas_ref.get() {
-            draw(&canvas, &data, f64::from(height));
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        if width.get_untracked() <= 1.0 {
+            measure();
         }
+        draw(&canvas, &data, width.get(), f64::from(height));
     });
 
     view! {
@@ -83,28 +94,57 @@ pub fn CanvasChart(
     }
 }
 
-fn css_var(name: &str, fallback: &'static str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|root| {
-            web_sys::window()
-                .and_then(|w| w.get_computed_style(&root).ok().flatten())
-                .and_then(|s| s.get_property_value(name).ok())
-        })
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
+thread_local! {
+    /// The theme's text and grid colours, read once per theme (`data-theme` on `<html>`): reading
+    /// computed styles on every redraw forces a style recalculation.
+    static COLOURS: std::cell::RefCell<Option<(String, String, String)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_height: f64) {
+/// The muted text and grid colours of the current theme.
+fn colours() -> (String, String) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    let theme = root
+        .as_ref()
+        .and_then(|r| r.get_attribute("data-theme"))
+        .unwrap_or_default();
+    COLOURS.with(|c| {
+        if let Some((t, text, grid)) = &*c.borrow() {
+            if *t == theme {
+                return (text.clone(), grid.clone());
+            }
+        }
+        let style = root
+            .as_ref()
+            .and_then(|r| web_sys::window()?.get_computed_style(r).ok().flatten());
+        let var = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let (text, grid) = (var("--text-muted", "#8b9bb0"), var("--border", "#1f2b3a"));
+        *c.borrow_mut() = Some((theme, text.clone(), grid.clone()));
+        (text, grid)
+    })
+}
+
+fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_width: f64, css_height: f64) {
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
         .max(1.0);
-    let css_width = f64::from(canvas.client_width().max(1));
-    canvas.set_width((css_width * ratio) as u32);
-    canvas.set_height((css_height * ratio) as u32);
+    let css_width = css_width.max(1.0);
+    // Resizing a canvas reallocates it: only when the size changed.
+    let (w, h) = ((css_width * ratio) as u32, (css_height * ratio) as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
@@ -113,11 +153,10 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_height: f64) {
     else {
         return;
     };
-    let _ = ctx.scale(ratio, ratio);
+    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_width, css_height);
 
-    let text = css_var("--text-muted", "#8b9bb0");
-    let grid = css_var("--border", "#1f2b3a");
+    let (text, grid) = colours();
     ctx.set_font("11px ui-monospace, Menlo, Consolas, monospace");
 
     let plot_w = (css_width - PAD_LEFT - PAD_RIGHT).max(10.0);

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::cache::F64Series;
 use super::{CanvasChart, ChartData, HLine, Marker, Series};
 use crate::engine::{AccountId, AlertKind, AssetClass, EventKind};
 use crate::feed::PriceFeed;
@@ -44,6 +45,7 @@ pub fn PriceChart() -> impl IntoView {
     let lab = use_lab();
     let log_scale = RwSignal::new(false);
     let selected = Memo::new(move |_| chart_asset(lab));
+    let drawn = StoredValue::new_local(F64Series::default());
     let data = Signal::derive(move || {
         let Some((k, asset)) = selected.get() else {
             return ChartData::default();
@@ -51,6 +53,18 @@ pub fn PriceChart() -> impl IntoView {
         let log = log_scale.get();
         lab.with(|s| {
             let series = s.series();
+            let (market, oracle) = (series.market.get(k), series.oracle.get(k));
+            let (market, oracle) = (
+                market.map_or(&[][..], |v| v.as_slice()),
+                oracle.map_or(&[][..], |v| v.as_slice()),
+            );
+            let values = drawn
+                .try_update_value(|c| {
+                    c.sync(series.revision, k, &[market, oracle], |d| to_f64(*d));
+                    c.values.clone()
+                })
+                .unwrap_or_default();
+            let mut values = values.into_iter();
             let mut hlines = Vec::new();
             if let Ok(m) = s.engine().account_metrics(&AccountId::USER) {
                 for p in m.positions.iter().filter(|p| p.market.as_str() == asset) {
@@ -106,21 +120,13 @@ pub fn PriceChart() -> impl IntoView {
                     Series {
                         label: format!("{asset} market"),
                         color: MARKET,
-                        values: series
-                            .market
-                            .get(k)
-                            .map(|v| v.iter().map(|d| to_f64(*d)).collect())
-                            .unwrap_or_default(),
+                        values: values.next().unwrap_or_default(),
                         dashed: false,
                     },
                     Series {
                         label: format!("{asset} oracle"),
                         color: ORACLE,
-                        values: series
-                            .oracle
-                            .get(k)
-                            .map(|v| v.iter().map(|d| to_f64(*d)).collect())
-                            .unwrap_or_default(),
+                        values: values.next().unwrap_or_default(),
                         dashed: true,
                     },
                 ],
@@ -188,6 +194,7 @@ fn event_markers(s: &crate::replay::Session) -> Vec<Marker> {
 #[component]
 pub fn HealthChart() -> impl IntoView {
     let lab = use_lab();
+    let drawn = StoredValue::new_local(F64Series::default());
     let data = Signal::derive(move || {
         lab.with(|s| {
             let series = s.series();
@@ -195,6 +202,18 @@ pub fn HealthChart() -> impl IntoView {
             let clip = |v: &Option<rust_decimal::Decimal>| {
                 v.map(|d| to_f64(d).min(5.0)).unwrap_or(f64::NAN)
             };
+            let values = drawn
+                .try_update_value(|c| {
+                    c.sync(
+                        series.revision,
+                        0,
+                        &[&series.health[..], &series.margin_ratio[..]],
+                        clip,
+                    );
+                    c.values.clone()
+                })
+                .unwrap_or_default();
+            let mut values = values.into_iter();
             let alert_line = s
                 .engine()
                 .events()
@@ -226,13 +245,13 @@ pub fn HealthChart() -> impl IntoView {
                     Series {
                         label: "health".into(),
                         color: HEALTH,
-                        values: series.health.iter().map(clip).collect(),
+                        values: values.next().unwrap_or_default(),
                         dashed: false,
                     },
                     Series {
                         label: "margin ratio".into(),
                         color: MARGIN,
-                        values: series.margin_ratio.iter().map(clip).collect(),
+                        values: values.next().unwrap_or_default(),
                         dashed: true,
                     },
                 ],

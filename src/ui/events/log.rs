@@ -33,14 +33,16 @@ pub fn EventLog() -> impl IntoView {
             && (!mine || e.kind.account() == Some(AccountId::USER))
             && (needle.is_empty() || e.describe().to_lowercase().contains(needle))
     };
+    // The count changes every tick; the rows shown rarely do. Two memos, so playback re-renders
+    // the count and leaves the list alone until a row changes.
+    let total = Memo::new(move |_| lab.with(|s| s.engine().events().len()).unwrap_or(0));
     let rows = Memo::new(move |_| {
         let cats = enabled.get();
         let mine = mine_only.get();
         let needle = search.get().to_lowercase();
         lab.with(|s| {
-            let events = s.engine().events();
-            let total = events.len();
-            let shown: Vec<(u64, i64, Category, String, bool)> = events
+            s.engine()
+                .events()
                 .iter()
                 .rev()
                 .filter(|e| keep(e, &cats, mine, &needle))
@@ -54,8 +56,7 @@ pub fn EventLog() -> impl IntoView {
                         e.kind.is_liquidation_of(AccountId::USER),
                     )
                 })
-                .collect();
-            (total, shown)
+                .collect::<Vec<(u64, i64, Category, String, bool)>>()
         })
         .unwrap_or_default()
     });
@@ -106,12 +107,12 @@ pub fn EventLog() -> impl IntoView {
                 <button class="btn small" data-testid="export-csv" on:click=move |_| export(false)>"Export CSV"</button>
                 <button class="btn small" data-testid="export-json" on:click=move |_| export(true)>"Export JSON"</button>
             </div>
-            <p class="muted small">{move || { let (total, shown) = rows.get(); format!("{} events in the log; showing the newest {} that match.", total, shown.len()) }}</p>
+            <p class="muted small">{move || format!("{} events in the log; showing the newest {} that match.", total.get(), rows.with(Vec::len))}</p>
             {(crowd > 0).then(|| view! {
                 <p class="muted small" data-testid="crowd-events-note">{format!("The {crowd} other borrowers' events are in the log and its hash too; the Market tab shows them as totals. Untick “Only my account” to list them.")}</p>
             })}
             <ol class="events" data-testid="event-list" reversed>
-                {move || rows.get().1.into_iter().map(|(seq, time, cat, text, mine_liq)| view! {
+                {move || rows.get().into_iter().map(|(seq, time, cat, text, mine_liq)| view! {
                     <li class=format!("ev cat-{:?}", cat).to_lowercase() class:highlight=mine_liq>
                         <span class="mono muted">{format!("#{seq}")}</span>
                         <span class="mono muted">{format::time(time)}</span>

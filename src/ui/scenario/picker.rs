@@ -7,11 +7,13 @@ use crate::feed::catalogue;
 use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
 use crate::replay::scenario::IMPORTED_PREFIX;
+use crate::replay::script::imported::ImportedSeries;
 use crate::replay::script::ScenarioOption;
 use crate::replay::{Scenario, Script, Session};
 use crate::text::echo;
 use crate::ui::scenario::crowd::{CrowdForm, CrowdSettings};
 use crate::ui::state::use_lab;
+use crate::ui::util::datasets;
 use crate::ui::util::upload::{picked_file, read_bytes};
 
 /// Human names of the presets (the long form says what each imitates).
@@ -155,21 +157,35 @@ pub fn ScenarioPicker() -> impl IntoView {
             rules: RulesVersion::CURRENT,
             options,
         });
+        let mut script = script;
         let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
             imported_feed.get_value()
         } else {
             None
         };
-        match Session::open_with(script, imported) {
-            Ok(session) => {
-                lab.install(session);
-                clear_link_from_address();
-
-                lab.info("Scenario ready: press Play (space) or Step (→).");
-            }
-            Err(e) => lab.error(format!("This scenario could not start: {e}")),
+        // The scenario carries the imported prices, so its link or file replays without the file.
+        if let Some(series) = imported.as_ref().and_then(ImportedSeries::from_feed) {
+            script.scenario.carry_prices(series);
+        }
+        let scenario = script.scenario.clone();
+        let opened = datasets::when_loaded(lab, &scenario, move || {
+            let session = Session::open_with(script, imported)
+                .map_err(|e| format!("This scenario could not start: {e}"))?;
+            lab.install(session);
+            clear_link_from_address();
+            lab.info("Scenario ready: press Play (space) or Step (→).");
+            Ok(())
+        });
+        if let Err(e) = opened {
+            lab.error(e);
         }
     };
+    // Choosing a recorded scenario starts downloading its prices, so Start rarely waits.
+    Effect::new(move |_| {
+        if let Some(dataset) = entry.get().and_then(|e| e.spec.dataset()) {
+            datasets::prefetch(dataset);
+        }
+    });
 
     view! {
         <form class="picker" on:submit=move |ev| { ev.prevent_default(); start(()); }>

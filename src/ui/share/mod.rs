@@ -5,6 +5,6 @@ mod rules;
 mod saved;
 pub mod storage;
 
-pub use link::{current_link, open_link, ShareBar};
+pub use link::{current_link, export_file, open_file_link, open_link, ShareBar};
 pub use rules::RulesNotice;
 pub use saved::SavedSessions;

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 
-use super::link::{current_link, open_link};
+use super::link::{current_link, export_file, open_file_link};
 use super::storage;
 use crate::replay::file::SessionFile;
 use crate::ui::state::use_lab;
-use crate::ui::util::download::download_text;
 use crate::ui::util::upload::{picked_file, read_bytes};
 
 /// Save, open, delete, export and import sessions.
@@ -31,23 +30,7 @@ pub fn SavedSessions() -> impl IntoView {
             Err(e) => lab.error(e),
         }
     };
-    let export = move |_| {
-        let link = match current_link(lab) {
-            Ok(l) => l,
-            Err(e) => return lab.error(e),
-        };
-        let label = name.get_untracked().trim().to_string();
-        let label = if label.is_empty() {
-            "margin-lab-session".to_string()
-        } else {
-            label
-        };
-        let text = SessionFile::new(&label, link).to_json();
-
-        if let Err(e) = download_text(&format!("{label}.json"), "application/json", &text) {
-            lab.error(e);
-        }
-    };
+    let export = move |_| export_file(lab, &name.get_untracked());
     let import = move |ev: leptos::ev::Event| {
         let Some(file) = picked_file(&ev) else { return };
         leptos::task::spawn_local(async move {
@@ -57,7 +40,7 @@ pub fn SavedSessions() -> impl IntoView {
                     String::from_utf8(b).map_err(|_| "This file is not text.".to_string())
                 })
                 .and_then(|t| SessionFile::parse(&t))
-                .and_then(|f| open_link(lab, &f.link));
+                .and_then(|f| open_file_link(lab, &f.link));
             if let Err(e) = result {
                 lab.error(e);
             }
@@ -85,7 +68,7 @@ pub fn SavedSessions() -> impl IntoView {
                         <li>
                             <span class="grow">{s.name.clone()}</span>
                             <button class="btn small" on:click=move |_| {
-                                if let Err(e) = open_link(lab, &link) { lab.error(e); }
+                                if let Err(e) = open_file_link(lab, &link) { lab.error(e); }
                             }>"Open"</button>
                             <button class="btn small ghost" aria-label=format!("Delete {}", s.name) on:click=move |_| {
                                 storage::remove(&key);

@@ -5,11 +5,18 @@ use crate::ui::state::{use_lab, Lab};
 use crate::ui::util::format;
 use crate::ui::util::playback::{use_playback, Speed};
 
-/// Steps `n` ticks; returns how many were stepped. A learner liquidation pauses (if asked) and
-/// opens the explainer on it.
+/// Steps `n` ticks and re-renders; returns how many were stepped. A learner liquidation pauses
+/// (if asked) and opens the explainer on it.
 pub fn step_ticks(lab: Lab, n: usize) -> usize {
+    let stepped = step_quietly(lab, n);
+    lab.publish();
+    stepped
+}
+
+/// [`step_ticks`] without re-rendering the session's views (playback publishes once per frame).
+fn step_quietly(lab: Lab, n: usize) -> usize {
     let pause = lab.pause_on_liquidation.get_untracked();
-    let result = lab.update(|s| {
+    let result = lab.update_quietly(|s| {
         let before = s.engine().events().len();
         s.advance(n, pause).map(|adv| {
             let liquidation = s.engine().events()[before..]
@@ -52,7 +59,12 @@ fn seek(lab: Lab, tick: usize) {
 #[component]
 pub fn Timeline() -> impl IntoView {
     let lab = use_lab();
-    use_playback(lab.playing, lab.speed.into(), move |n| step_ticks(lab, n));
+    use_playback(
+        lab.playing,
+        lab.speed.into(),
+        move |n| step_quietly(lab, n),
+        move || lab.publish(),
+    );
 
     let handle = window_event_listener(ev::keydown, move |e| {
         // Shortcuts only when the focus is not in a text field.

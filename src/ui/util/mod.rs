@@ -1,5 +1,7 @@
-//! Small browser helpers shared by the components: files, notifications, formatting, playback.
+//! Small browser helpers shared by the components: files, recorded datasets, notifications,
+//! formatting, playback.
 
+pub mod datasets;
 pub mod download;
 pub mod format;
 pub mod notify;

@@ -1,16 +1,37 @@
-//! Playback driven by animation frames. Each frame advances as many ticks as the speed asks for,
-//! but stops within a time budget, so at maximum speed the page still gets to paint and answer
-//! input every frame (no long task).
+//! Playback: stepping ticks and drawing them are separate.
+//!
+//! The page is redrawn at most once per animation frame, however many ticks were stepped since
+//! the last one (`publish`). At a set speed the ticks due are stepped in the frame itself. At Max
+//! speed the session steps in short tasks between frames ([`SLICE_MS`] each, scheduled through a
+//! `MessageChannel` so they follow each other without timer clamping): the browser answers input
+//! and paints between them and no task comes near 50 ms. A redraw (the views' effects, style,
+//! layout, paint) is measured as the time from the frame to the next stepping task, and at Max
+//! speed the next redraw waits until stepping had [`MAX_SPEED_RENDER_SHARE`] times that long (and
+//! at least [`MAX_SPEED_MIN_REDRAW_MS`]), so redrawing takes at most about a sixth of the time
+//! however costly the page is. Before, each
+//! batch of ticks re-rendered every view, and rendering cost more than stepping (profiled in
+//! Chromium: `e2e/bench/profile.mjs`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-/// Work done per frame stops after this many milliseconds.
+/// At a set speed, the stepping done inside one frame stops after this many milliseconds.
 pub const FRAME_BUDGET_MS: f64 = 10.0;
+/// At Max speed, one stepping task stops after this many milliseconds.
+pub const SLICE_MS: f64 = 8.0;
+/// At Max speed, stepping gets at least this many times the measured cost of a redraw between
+/// two redraws.
+pub const MAX_SPEED_RENDER_SHARE: f64 = 5.0;
+/// At Max speed, redraws come at most this often (about 30 a second: a chart racing through years
+/// needs no more, and each redraw also costs the compositor).
+pub const MAX_SPEED_MIN_REDRAW_MS: f64 = 33.0;
 
-/// Ticks per second, or as fast as the frame budget allows.
+/// Ticks per second, or as fast as the page can step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Speed {
     PerSecond(f64),
@@ -35,18 +56,24 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Runs `advance(n)` on every animation frame while `playing` is true. `advance` steps up to `n`
-/// ticks and returns how many it stepped; returning fewer than asked (end of the feed, a pause on a
-/// liquidation) stops playback.
+/// While `playing` is true: steps with `advance(n)` (up to `n` ticks without redrawing; returns
+/// how many it stepped, fewer than asked — the end of the feed, a pause on a liquidation — stops
+/// playback) and redraws with `publish()` once per animation frame and when playback stops.
 pub fn use_playback(
     playing: RwSignal<bool>,
     speed: Signal<Speed>,
     advance: impl Fn(usize) -> usize + 'static,
+    publish: impl Fn() + 'static,
 ) {
-    let advance = Rc::new(advance);
+    let hooks = Rc::new(Hooks {
+        advance: Box::new(advance),
+        publish: Box::new(publish),
+        playing,
+        speed,
+    });
     let generation = Rc::new(Cell::new(0u64));
     Effect::new(move |_| {
-        // A new generation cancels the loop of the previous play.
+        // A new generation cancels the loops of the previous play.
         generation.set(generation.get() + 1);
         if playing.get() {
             let state = Rc::new(Loop {
@@ -54,10 +81,28 @@ pub fn use_playback(
                 current: generation.clone(),
                 last: Cell::new(now_ms()),
                 owed: Cell::new(0.0),
+                slicing: Cell::new(false),
+                stopped: Cell::new(false),
+                render_cost: Cell::new(0.0),
+                published_at: Cell::new(f64::NEG_INFINITY),
+                rendering_since: Cell::new(None),
+                hooks: hooks.clone(),
             });
-            schedule(state, advance.clone(), playing, speed);
+            // At Max speed stepping starts now, not at the next frame.
+            if speed.get_untracked() == Speed::Max {
+                state.slicing.set(true);
+                slice(state.clone());
+            }
+            frame(state);
         }
     });
+}
+
+struct Hooks {
+    advance: Box<dyn Fn(usize) -> usize>,
+    publish: Box<dyn Fn()>,
+    playing: RwSignal<bool>,
+    speed: Signal<Speed>,
 }
 
 struct Loop {
@@ -65,42 +110,96 @@ struct Loop {
     current: Rc<Cell<u64>>,
     last: Cell<f64>,
     owed: Cell<f64>,
+    /// A Max-speed stepping task is scheduled.
+    slicing: Cell<bool>,
+    /// Playback reached its end (or a pause) in a stepping task.
+    stopped: Cell<bool>,
+    /// Smoothed cost of one redraw (ms), and when the last one was asked for.
+    render_cost: Cell<f64>,
+    published_at: Cell<f64>,
+    /// Set when a frame published: the next stepping task measures the redraw from it.
+    rendering_since: Cell<Option<f64>>,
+    hooks: Rc<Hooks>,
 }
 
-fn schedule(
-    state: Rc<Loop>,
-    advance: Rc<dyn Fn(usize) -> usize>,
-    playing: RwSignal<bool>,
-    speed: Signal<Speed>,
-) {
+impl Loop {
+    fn live(&self) -> bool {
+        self.current.get() == self.generation
+            && !self.stopped.get()
+            && self.hooks.playing.get_untracked()
+    }
+
+    fn stop(&self) {
+        self.stopped.set(true);
+        (self.hooks.publish)();
+        self.hooks.playing.set(false);
+    }
+}
+
+/// One animation frame: steps what a set speed owes, or starts the Max-speed tasks, then redraws.
+fn frame(state: Rc<Loop>) {
     request_animation_frame(move || {
-        if state.current.get() != state.generation || !playing.get_untracked() {
+        if !state.live() {
             return;
         }
         let start = now_ms();
         let elapsed = (start - state.last.get()).clamp(0.0, 250.0);
         state.last.set(start);
-        let keep_going = match speed.get_untracked() {
+        let keep_going = match state.hooks.speed.get_untracked() {
             Speed::PerSecond(rate) => {
                 let owed = state.owed.get() + rate * elapsed / 1000.0;
                 let due = owed.floor() as usize;
                 state.owed.set(owed - due as f64);
-                run_budgeted(&*advance, due, start)
+                run_budgeted(&*state.hooks.advance, due, start, FRAME_BUDGET_MS)
             }
-            Speed::Max => run_budgeted(&*advance, usize::MAX, start),
+            Speed::Max => {
+                if !state.slicing.replace(true) {
+                    slice(state.clone());
+                }
+                let due =
+                    state.published_at.get() + MAX_SPEED_RENDER_SHARE * state.render_cost.get();
+                if start >= due {
+                    state.published_at.set(start);
+                    (state.hooks.publish)();
+                    state.rendering_since.set(Some(now_ms()));
+                }
+                return frame(state);
+            }
         };
-        if keep_going {
-            schedule(state, advance, playing, speed);
+        if !keep_going {
+            return state.stop();
+        }
+        (state.hooks.publish)();
+        frame(state);
+    });
+}
+
+/// One Max-speed stepping task; schedules the next while playback goes on at Max speed.
+fn slice(state: Rc<Loop>) {
+    post_task(move || {
+        if let Some(since) = state.rendering_since.take() {
+            let cost = now_ms() - since;
+            state
+                .render_cost
+                .set(0.5 * state.render_cost.get() + 0.5 * cost);
+        }
+        if !state.live() || state.hooks.speed.get_untracked() != Speed::Max {
+            state.slicing.set(false);
+            return;
+        }
+        if run_budgeted(&*state.hooks.advance, usize::MAX, now_ms(), SLICE_MS) {
+            slice(state);
         } else {
-            playing.set(false);
+            state.slicing.set(false);
+            state.stop();
         }
     });
 }
 
-/// Steps up to `due` ticks in batches sized from the measured cost per tick, so the frame's work
-/// stays within [`FRAME_BUDGET_MS`] (the next frame picks up what is left). False when playback
-/// must stop.
-fn run_budgeted(advance: &dyn Fn(usize) -> usize, due: usize, start: f64) -> bool {
+/// Steps up to `due` ticks in batches sized from the measured cost per tick, so the work stays
+/// within `budget_ms` of `start` (what is left is picked up next time). False when playback must
+/// stop.
+fn run_budgeted(advance: &dyn Fn(usize) -> usize, due: usize, start: f64, budget_ms: f64) -> bool {
     let mut remaining = due;
     let mut batch = 4usize;
     while remaining > 0 {
@@ -113,12 +212,54 @@ fn run_budgeted(advance: &dyn Fn(usize) -> usize, due: usize, start: f64) -> boo
         }
         remaining -= done;
         let now = now_ms();
-        let left = FRAME_BUDGET_MS - (now - start);
+        let left = budget_ms - (now - start);
         if left <= 0.0 {
             break;
         }
+        // `performance.now()` is coarse (0.1 ms in most browsers): a fast batch measures as 0.
         let per_tick = ((now - t0) / done as f64).max(0.001);
-        batch = ((left / per_tick) as usize).clamp(1, 512);
+        batch = ((left / per_tick) as usize).clamp(1, 1024);
     }
     true
+}
+
+type Task = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// Tasks waiting for their `MessageChannel` message, and the channel (made once).
+    static TASKS: RefCell<VecDeque<Task>> = const { RefCell::new(VecDeque::new()) };
+    static CHANNEL: Option<(web_sys::MessagePort, web_sys::MessagePort)> = channel();
+}
+
+fn channel() -> Option<(web_sys::MessagePort, web_sys::MessagePort)> {
+    let ch = web_sys::MessageChannel::new().ok()?;
+    let on_message = Closure::<dyn FnMut()>::new(|| {
+        if let Some(task) = TASKS.with(|t| t.borrow_mut().pop_front()) {
+            task();
+        }
+    });
+    ch.port1()
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // One handler for the page's lifetime.
+    on_message.forget();
+    // Both ends are kept: the receiving port must stay reachable to keep its handler.
+    Some((ch.port1(), ch.port2()))
+}
+
+/// Runs `task` in a task of its own, as soon as the browser gets to it (after pending input and
+/// rendering), without `setTimeout`'s clamping to 4 ms.
+fn post_task(task: impl FnOnce() + 'static) {
+    TASKS.with(|t| t.borrow_mut().push_back(Box::new(task)));
+    let posted = CHANNEL.with(|port| {
+        port.as_ref()
+            .is_some_and(|(_, p)| p.post_message(&wasm_bindgen::JsValue::NULL).is_ok())
+    });
+    if !posted {
+        // No channel (should not happen in a browser): run it on the next frame instead.
+        request_animation_frame(|| {
+            if let Some(task) = TASKS.with(|t| t.borrow_mut().pop_front()) {
+                task();
+            }
+        });
+    }
 }

@@ -1,0 +1,71 @@
+// Profiling run (not a test): plays a scenario at Max speed in headless Chromium with the CDP
+// sampling profiler on, and prints where the main thread's time went (self time per function,
+// the top 40). Use a build whose wasm keeps its function names (`./dev profile-wasm` makes one).
+// Usage: node e2e/bench/profile.mjs <base url> [feed] [preset] [size] [leverage]
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
+const feed = process.argv[3] ?? 'sp500-2000-2020';
+const preset = process.argv[4] ?? 'PerpExchange';
+const size = process.argv[5] ?? '1';
+const leverage = process.argv[6] ?? '1';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto(base);
+await page.getByTestId('pick-feed').selectOption(feed);
+await page.getByTestId('pick-preset').selectOption(preset);
+await page.getByTestId('start').click();
+await page.getByTestId('pause-on-liquidation').uncheck();
+if (size !== '0') {
+  await page.getByTestId('t-size').fill(size);
+  await page.getByTestId('t-leverage').fill(leverage);
+  await page.getByTestId('submit-order').click();
+  await page.getByTestId('positions').waitFor();
+}
+await page.getByTestId('speed').selectOption('Max');
+const total = Number((await page.getByTestId('tick').innerText()).split('/')[1]);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+const t0 = Date.now();
+await page.getByTestId('play').click();
+await page.getByTestId('tick').filter({ hasText: `tick ${total} /` }).waitFor({ timeout: 600_000 });
+const elapsed = (Date.now() - t0) / 1000;
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas;
+profile.samples.forEach((id, i) => {
+  const n = byId.get(id);
+  const name = n.callFrame.functionName || `(${n.callFrame.url.split('/').pop() || 'anonymous'})`;
+  self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0));
+});
+const all = [...self.values()].reduce((a, b) => a + b, 0);
+console.log(`${feed} / ${preset}: ${total} ticks in ${elapsed.toFixed(2)} s (${(total / elapsed).toFixed(0)} ticks/s, profiler on)`);
+for (const [name, us] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+  console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${(100 * us / all).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
+}
+// Inclusive time of the session's and engine's main functions (a function's own time plus its
+// callees', once per sample even when it recurses).
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+profile.samples.forEach((id, i) => {
+  const seen = new Set();
+  for (let n = id; n !== undefined; n = parent.get(n)) {
+    const name = byId.get(n).callFrame.functionName;
+    if (!/^margin_lab::/.test(name) || seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + (dt[i] ?? 0));
+  }
+});
+console.log('\ninclusive (margin_lab functions):');
+for (const [name, us] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${name.slice(0, 150)}`);
+}
+await browser.close();
