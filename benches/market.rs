@@ -6,6 +6,10 @@
 //! Run: `cargo bench --bench market`
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/near_crowd.rs"]
+mod near_crowd;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod bench {
     use criterion::{black_box, BatchSize, BenchmarkId, Criterion};
     use margin_lab::engine::population::{PopulationParams, PopulationSpec};
@@ -135,10 +139,59 @@ mod bench {
         }
         group.finish();
     }
+
+    /// Ten steps of ETH −2% each with 500 borrowers near liquidation beside a crowd of 1,000 or
+    /// 100,000 far from it: the cost should follow the 500, not the crowd.
+    pub fn near(c: &mut Criterion) {
+        use super::near_crowd::{falling, near_crowd};
+        let mut group = c.benchmark_group("crowd_near_500_ten_steps");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5))
+            .warm_up_time(Duration::from_secs(1));
+        for far in [1_000u32, 100_000] {
+            let base = near_crowd(far, 500);
+            let path = falling(&base, 10);
+            let warm = base.oracle_prices();
+            let running = || {
+                let mut e = base.clone();
+                e.step(base.now() + 1, &warm).unwrap();
+                e
+            };
+            group.bench_with_input(BenchmarkId::from_parameter(far), &far, |b, _| {
+                b.iter_batched_ref(
+                    running,
+                    |e| {
+                        for (t, prices) in &path {
+                            black_box(e.step(*t, prices).unwrap().len());
+                        }
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+            let mut e = running();
+            let (mut checked, mut liquidated) = (0, 0);
+            for (t, prices) in &path {
+                e.step(*t, prices).unwrap();
+                checked += e.last_step_stats().accounts_checked;
+                liquidated += e.last_step_stats().accounts_liquidated;
+            }
+            eprintln!(
+                "{far} far + 500 near: {checked} re-checked, {liquidated} liquidated in 10 steps"
+            );
+        }
+        group.finish();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, bench::health_check, bench::generate, bench::step);
+criterion::criterion_group!(
+    benches,
+    bench::health_check,
+    bench::generate,
+    bench::step,
+    bench::near
+);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 
