@@ -4,6 +4,10 @@
 //! 10 ETH deposited and 12,000 USDC borrowed (four assets priced and two interest events each
 //! tick).
 //!
+//! Then the market: Aave v3 with a crowd of 1,000 / 10,000 / 100,000 other borrowers (Margin
+//! Lab's default crowd, a quarter of them acting about once a week) for 10k ticks, and 10,000
+//! borrowers for 100k ticks (the browser target: under 1 GB).
+//!
 //! Run: `cargo bench --bench session_memory`
 //!
 //! A counting global allocator records the peak of live heap bytes while the session is built
@@ -16,9 +20,11 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use margin_lab::engine::population::PopulationParams;
 use margin_lab::engine::{AlertKind, AssetId, Command, MarginMode, PresetId, Side};
 use margin_lab::feed::gbm::Gbm;
 use margin_lab::feed::{FeedSpec, Model, SimSpec, Source};
+use margin_lab::replay::script::ScenarioOption;
 use margin_lab::replay::{Scenario, Script, Session};
 use rust_decimal_macros::dec;
 
@@ -58,7 +64,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-fn play(ticks: u64, preset: PresetId) -> (usize, usize) {
+fn play(ticks: u64, preset: PresetId, crowd: u32) -> (usize, usize) {
     let feed = FeedSpec {
         source: Source::Simulated(SimSpec {
             model: Model::Gbm(Gbm {
@@ -76,10 +82,15 @@ fn play(ticks: u64, preset: PresetId) -> (usize, usize) {
     }
     .build_path()
     .expect("a valid path");
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         feed: "import:memory-bench.csv".into(),
         ..Scenario::new("x", preset)
     };
+    if crowd > 0 {
+        scenario.set(ScenarioOption::Population(PopulationParams::with_count(
+            crowd,
+        )));
+    }
     let mut s = Session::open_with(Script::new(scenario), Some(feed)).expect("opens");
     let commands = match preset {
         PresetId::PerpExchange => vec![
@@ -120,22 +131,30 @@ fn play(ticks: u64, preset: PresetId) -> (usize, usize) {
 fn main() {
     // `cargo bench` passes `--bench`; this harness takes no options.
     println!("session peak memory (counting allocator)");
-    println!(
-        "{:>14} {:>8} {:>10} {:>10} {:>10}",
-        "preset", "ticks", "events", "peak MB", "bytes/tick"
-    );
+    let mut runs: Vec<(PresetId, u64, u32)> = Vec::new();
     for preset in [PresetId::PerpExchange, PresetId::AaveV3] {
         for ticks in [10_000u64, 50_000, 200_000] {
-            PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
-            let base = LIVE.load(Ordering::Relaxed);
-            let (peak, events) = play(ticks, preset);
-            let used = peak - base;
-            println!(
-                "{:>14} {ticks:>8} {events:>10} {:>10.1} {:>10}",
-                format!("{preset:?}"),
-                used as f64 / 1e6,
-                used / ticks as usize
-            );
+            runs.push((preset, ticks, 0));
         }
+    }
+    for crowd in [1_000u32, 10_000, 100_000] {
+        runs.push((PresetId::AaveV3, 10_000, crowd));
+    }
+    runs.push((PresetId::AaveV3, 100_000, 10_000));
+    println!(
+        "{:>14} {:>8} {:>8} {:>10} {:>10} {:>10}",
+        "preset", "crowd", "ticks", "events", "peak MB", "bytes/tick"
+    );
+    for (preset, ticks, crowd) in runs {
+        PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        let base = LIVE.load(Ordering::Relaxed);
+        let (peak, events) = play(ticks, preset, crowd);
+        let used = peak - base;
+        println!(
+            "{:>14} {crowd:>8} {ticks:>8} {events:>10} {:>10.1} {:>10}",
+            format!("{preset:?}"),
+            used as f64 / 1e6,
+            used / ticks as usize
+        );
     }
 }

@@ -158,6 +158,13 @@ async fn the_seed_test_panel_shows_the_engines_summary() {
 // TC2: recorded prices: the panel says there is one path instead of running.
 #[wasm_bindgen_test]
 async fn recorded_prices_have_one_path() {
+    // The page fetches the recorded prices (`public/data`); here the test hands over the same
+    // bytes, checked against their SHA-256 like a download.
+    margin_lab::feed::replayed::provide(
+        margin_lab::feed::Dataset::Sp500Daily,
+        include_bytes!("../public/data/sp500-2000.csv"),
+    )
+    .unwrap();
     let script = Script::new(Scenario::new("sp500-2008", PresetId::AaveV3));
     let session = Session::open(script.clone()).unwrap();
     let location = web_sys::window().unwrap().location();

@@ -329,9 +329,9 @@ impl Engine {
         }
         let (w, acc, kinds) = self.dry_run(account, &command)?;
         // Everything that can fail is computed before anything is committed.
-        let b = band(&self.cfg, &w, &acc).map_err(Rejection::from)?;
-        let points =
-            super::index::liquidation_points(&self.cfg, &w, &acc).map_err(Rejection::from)?;
+        let (b, points) = super::index::band_and_points(&self.cfg, &w, &acc);
+        let b = b.map_err(Rejection::from)?;
+        let points = points.map_err(Rejection::from)?;
         self.world = w;
         if acc.alerts.is_empty() {
             self.alert_accounts.remove(&account);

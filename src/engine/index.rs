@@ -56,6 +56,17 @@ fn key(x: Decimal, strategy: RoundingStrategy) -> Decimal {
     k
 }
 
+/// `a.cmp(b)`, by the mantissas alone when the scales are equal (index keys all have
+/// [`KEY_SCALE`]): the same order, without `Decimal`'s general comparison, for sorting a crowd's
+/// keys.
+fn cheap_cmp(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
+    if a.scale() == b.scale() {
+        a.mantissa().cmp(&b.mantissa())
+    } else {
+        a.cmp(b)
+    }
+}
+
 /// The keys of a band `r` around price `p`: `p(1 − r)` and `p(1 + r)`, each rounded towards `p`.
 fn bounds(p: Decimal, r: Decimal) -> (Decimal, Decimal) {
     (
@@ -111,17 +122,59 @@ pub struct LiqIndex {
 /// Where an account would be liquidated if one asset fell: `(asset, price, value at stake)`.
 pub type LiquidationPoint = (AssetId, Decimal, Decimal);
 
+/// The views of an account that its band and its liquidation points both read, computed once
+/// (a re-check or a crowd's arrival needs both).
+struct Views {
+    lending: Option<Result<super::health::LendingView, EngineError>>,
+    perp: Option<Result<super::margin::PerpView, EngineError>>,
+}
+
+impl Views {
+    fn of(cfg: &EngineConfig, w: &World, acc: &Account) -> Self {
+        Self {
+            lending: (!acc.debt_scaled.is_empty()).then(|| lending_view(cfg, w, acc)),
+            perp: (!acc.positions.is_empty()).then(|| perp_view(cfg, w, acc)),
+        }
+    }
+}
+
+/// An account's band and liquidation points (see [`band`] and [`liquidation_points`]), each
+/// view of the account computed once.
+pub fn band_and_points(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+) -> (
+    Result<Band, EngineError>,
+    Result<Vec<LiquidationPoint>, EngineError>,
+) {
+    let views = Views::of(cfg, w, acc);
+    (
+        band_with(cfg, w, acc, &views),
+        points_with(cfg, w, acc, &views),
+    )
+}
+
 /// An account's liquidation prices for falls of each asset it depends on (see `LiqIndex`).
 pub fn liquidation_points(
     cfg: &EngineConfig,
     w: &World,
     acc: &Account,
 ) -> Result<Vec<LiquidationPoint>, EngineError> {
+    points_with(cfg, w, acc, &Views::of(cfg, w, acc))
+}
+
+fn points_with(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+    views: &Views,
+) -> Result<Vec<LiquidationPoint>, EngineError> {
     let mut out = Vec::new();
-    if !acc.debt_scaled.is_empty() {
-        let lv = lending_view(cfg, w, acc)?;
+    if let Some(lv) = &views.lending {
+        let lv = lv.as_ref().map_err(Clone::clone)?;
         for c in acc.collateral_scaled.keys() {
-            if let Some(p) = super::health::collateral_liquidation_price(cfg, w, acc, &lv, c) {
+            if let Some(p) = super::health::collateral_liquidation_price(cfg, w, acc, lv, c) {
                 let amount = super::health::collateral_amount(w, acc, c);
                 out.push((c.clone(), p, amount.saturating_mul(w.price(c))));
             }
@@ -133,8 +186,8 @@ pub fn liquidation_points(
             out.push((c.clone(), p, vv.collateral_value));
         }
     }
-    if !acc.positions.is_empty() {
-        let pv = perp_view(cfg, w, acc)?;
+    if let Some(pv) = &views.perp {
+        let pv = pv.as_ref().map_err(Clone::clone)?;
         for p in &pv.positions {
             if p.side == super::command::Side::Long {
                 if let Some(price) = pv.liquidation_price(&p.market) {
@@ -159,14 +212,26 @@ pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, Engine
     if !acc.has_risk() {
         return Ok(Band::None);
     }
+    band_with(cfg, w, acc, &Views::of(cfg, w, acc))
+}
+
+fn band_with(
+    cfg: &EngineConfig,
+    w: &World,
+    acc: &Account,
+    views: &Views,
+) -> Result<Band, EngineError> {
+    if !acc.has_risk() {
+        return Ok(Band::None);
+    }
     if super::system::broker::checked_every_step(cfg, acc) {
         return Ok(Band::Always);
     }
     let mut r = MAX_BAND;
     let mut assets: BTreeSet<AssetId> = BTreeSet::new();
     let drift = Decimal::ONE + DRIFT;
-    if !acc.debt_scaled.is_empty() {
-        let lv = lending_view(cfg, w, acc)?;
+    if let Some(lv) = &views.lending {
+        let lv = lv.as_ref().map_err(Clone::clone)?;
         r = r.min(part(
             lv.weighted_collateral,
             lv.debt_value.saturating_mul(drift),
@@ -189,8 +254,8 @@ pub fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, Engine
             assets.insert(cfg.debt_asset.clone());
         }
     }
-    if !acc.positions.is_empty() {
-        let pv = perp_view(cfg, w, acc)?;
+    if let Some(pv) = &views.perp {
+        let pv = pv.as_ref().map_err(Clone::clone)?;
         let (mut cross_n, mut cross_m) = (Decimal::ZERO, Decimal::ZERO);
         for p in &pv.positions {
             let mmr_hi = cfg
@@ -333,10 +398,16 @@ impl LiqIndex {
         type Keys = BTreeMap<AssetId, Vec<(Decimal, AccountId)>>;
         type Values = BTreeMap<AssetId, Vec<((Decimal, AccountId), Decimal)>>;
         fn merge(sets: &mut BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>, new: Keys) {
-            for (asset, keys) in new {
+            for (asset, mut keys) in new {
+                keys.sort_unstable_by(|a, b| cheap_cmp(&a.0, &b.0).then(a.1.cmp(&b.1)));
                 let set = sets.entry(asset).or_default();
-                let old = std::mem::take(set);
-                *set = old.into_iter().chain(keys).collect();
+                if set.is_empty() {
+                    // Already in order: collecting checks it in one pass.
+                    *set = keys.into_iter().collect();
+                } else {
+                    let old = std::mem::take(set);
+                    *set = old.into_iter().chain(keys).collect();
+                }
             }
         }
         let (mut lower, mut upper) = (Keys::new(), Keys::new());
@@ -382,10 +453,15 @@ impl LiqIndex {
         }
         merge(&mut self.lower, lower);
         merge(&mut self.upper, upper);
-        for (asset, new) in values {
+        for (asset, mut new) in values {
+            new.sort_unstable_by(|a, b| cheap_cmp(&a.0 .0, &b.0 .0).then(a.0 .1.cmp(&b.0 .1)));
             let map = self.points.entry(asset).or_default();
-            let old = std::mem::take(map);
-            *map = old.into_iter().chain(new).collect();
+            if map.is_empty() {
+                *map = new.into_iter().collect();
+            } else {
+                let old = std::mem::take(map);
+                *map = old.into_iter().chain(new).collect();
+            }
         }
         self.entries.extend(entries);
         self.point_entries.extend(point_entries);

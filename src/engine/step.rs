@@ -500,9 +500,9 @@ impl Engine {
         let Some(acc) = self.accounts.get(&id) else {
             return;
         };
-        let b = band(&self.cfg, &self.world, acc).unwrap_or(super::index::Band::Always);
-        let points =
-            super::index::liquidation_points(&self.cfg, &self.world, acc).unwrap_or_default();
+        let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
+        let b = b.unwrap_or(super::index::Band::Always);
+        let points = points.unwrap_or_default();
         self.index.insert(id, b);
         self.index.set_points(id, points);
     }
@@ -514,11 +514,11 @@ impl Engine {
             .into_iter()
             .filter_map(|id| {
                 let acc = self.accounts.get(&id)?;
+                let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
                 Some((
                     id,
-                    band(&self.cfg, &self.world, acc).unwrap_or(super::index::Band::Always),
-                    super::index::liquidation_points(&self.cfg, &self.world, acc)
-                        .unwrap_or_default(),
+                    b.unwrap_or(super::index::Band::Always),
+                    points.unwrap_or_default(),
                 ))
             })
             .collect();

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub const NEAR_FROM: u64 = 5_000_000;
 
 /// Aave v3 with `far` crowd borrowers at health 6 or more (no agents) and `near` borrowers of
-/// 10 ETH each at health 1.02 to 1.52, spread evenly, so a fall of 2% a step crosses a few of
+/// 10 ETH each at health 1.04 to 1.54 (just above the borrow limit), spread evenly, so a fall of 2% a step crosses a few of
 /// them each step whatever the crowd's size.
 pub fn near_crowd(far: u32, near: u32) -> Engine {
     let mut cfg = PresetId::AaveV3.config();
@@ -39,7 +39,7 @@ pub fn near_crowd(far: u32, near: u32) -> Engine {
         .expect("ETH is listed");
     for k in 0..u64::from(near) {
         let id = AccountId(NEAR_FROM + k);
-        let health = dec!(1.02) + dec!(0.5) * Decimal::from(k) / Decimal::from(near.max(1));
+        let health = dec!(1.04) + dec!(0.5) * Decimal::from(k) / Decimal::from(near.max(1));
         let debt = (dec!(10) * price * lt / health).round_dp(2);
         for cmd in [
             Command::CreateAccount {
