@@ -7,7 +7,7 @@ use super::error::{EngineError, Rejection};
 use super::event::{Event, EventKind, EventLog};
 use super::health::{collateral_amount, debt_amount, vault_liquidatable, vault_view};
 use super::ids::{AccountId, AssetId};
-use super::index::{band, LiqIndex};
+use super::index::LiqIndex;
 use super::margin::perp_view;
 use super::metrics::{account_metrics, system_metrics, AccountMetrics, SystemMetrics};
 use super::num::{MAX_AMOUNT, MAX_PRICE, MIN_PRICE};

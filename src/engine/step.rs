@@ -6,7 +6,6 @@ use super::core::{liquidatable, Engine, StepStats};
 use super::error::EngineError;
 use super::event::{Event, EventKind, PriceObservation};
 use super::ids::{AccountId, AssetId};
-use super::index::band;
 use super::liquidation::{liquidate_account, mechanism, LiqContext};
 use super::metrics::account_metrics;
 use super::num::{add, div, mul, sub, MAX_PRICE, MIN_PRICE, SECONDS_PER_YEAR};
