@@ -264,7 +264,8 @@ impl Engine {
     /// Stops keeping and hashing the event log: events are still numbered and returned by
     /// `apply` and `step`, but [`Engine::events`] stays empty and [`Engine::log_hash`] no longer
     /// moves. For runs that only read outcomes (tests across seeds), where the log is most of the
-    /// cost of a step.
+    /// cost of a step. The credit tiers' review reads liquidations and margin calls from the log
+    /// (`risk::credit`), so in such a run a member's tier does not move.
     pub fn without_log(mut self) -> Self {
         self.log.set_recording(false);
         self
