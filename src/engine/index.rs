@@ -42,33 +42,55 @@ pub const MIN_BAND: Decimal = dec!(0.001);
 /// Bands are capped at this width (a 90% move).
 pub const MAX_BAND: Decimal = dec!(0.9);
 
-/// Every key of the index has this many decimal places, so comparing two keys compares two
-/// integers (keys of their own scales are rescaled at each comparison, and inserting a crowd
-/// compares keys millions of times). 18 places keep `MIN_PRICE` (10^-12) to six digits and
-/// `MAX_PRICE × (1 + MAX_BAND)` well inside a `Decimal`'s 96 bits.
+/// Every key of the index is a price at this many decimal places, held as an integer
+/// ([`Key`]), so the index's sets compare machine integers (a crowd's arrival compares keys
+/// millions of times; a step's re-checks thousands). 18 places keep `MIN_PRICE` (10^-12) to six
+/// digits, and `MAX_PRICE × (1 + MAX_BAND)` × 10^18 is far inside an `i128`.
 const KEY_SCALE: u32 = 18;
 
-/// `x` at [`KEY_SCALE`] places, rounded by `strategy` (bounds round towards the price, so a band
-/// only ever narrows: an account may be re-checked a little early, never late).
-fn key(x: Decimal, strategy: RoundingStrategy) -> Decimal {
-    let mut k = x.round_dp_with_strategy(KEY_SCALE, strategy);
-    k.rescale(KEY_SCALE);
-    k
+/// A price × 10^[`KEY_SCALE`], as an integer (saturating far beyond any price the engine takes).
+type Key = i128;
+
+/// `x` × 10^[`KEY_SCALE`] rounded down (`up` false) or up (`up` true) to an integer: exact when
+/// `x` has at most [`KEY_SCALE`] places. Queries compare a price with the keys through its floor
+/// or ceiling (see [`LiqIndex::crossed`]), which answers exactly as comparing the prices.
+fn to_key(x: Decimal, up: bool) -> Key {
+    let (m, s) = (x.mantissa(), x.scale());
+    if s <= KEY_SCALE {
+        m.saturating_mul(10i128.pow(KEY_SCALE - s))
+    } else {
+        let f = 10i128.pow(s - KEY_SCALE);
+        if up {
+            -((-m).div_euclid(f))
+        } else {
+            m.div_euclid(f)
+        }
+    }
 }
 
-/// `a.cmp(b)`, by the mantissas alone when the scales are equal (index keys all have
-/// [`KEY_SCALE`]): the same order, without `Decimal`'s general comparison, for sorting a crowd's
-/// keys.
-fn cheap_cmp(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
-    if a.scale() == b.scale() {
-        a.mantissa().cmp(&b.mantissa())
-    } else {
-        a.cmp(b)
+/// `x` at [`KEY_SCALE`] places, rounded by `strategy` (bounds round towards the price, so a band
+/// only ever narrows: an account may be re-checked a little early, never late), as a [`Key`].
+fn key(x: Decimal, strategy: RoundingStrategy) -> Key {
+    match strategy {
+        RoundingStrategy::ToPositiveInfinity => to_key(x, true),
+        RoundingStrategy::ToNegativeInfinity => to_key(x, false),
+        // In integers what `round_dp_with_strategy` does in `Decimal`s (it showed in profiles).
+        RoundingStrategy::MidpointAwayFromZero if x.scale() > KEY_SCALE => {
+            let f = 10i128.pow(x.scale() - KEY_SCALE);
+            let (q, r) = (x.mantissa().abs() / f, x.mantissa().abs() % f);
+            let q = if 2 * r >= f { q + 1 } else { q };
+            if x.mantissa() < 0 {
+                -q
+            } else {
+                q
+            }
+        }
+        other => to_key(x.round_dp_with_strategy(KEY_SCALE, other), false),
     }
 }
 
 /// The keys of a band `r` around price `p`: `p(1 − r)` and `p(1 + r)`, each rounded towards `p`.
-fn bounds(p: Decimal, r: Decimal) -> (Decimal, Decimal) {
+fn bounds(p: Decimal, r: Decimal) -> (Key, Key) {
     (
         key(
             p.saturating_mul(Decimal::ONE - r),
@@ -107,16 +129,16 @@ struct EpochBase {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiqIndex {
-    lower: BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>,
-    upper: BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>,
-    entries: BTreeMap<AccountId, Vec<(AssetId, Decimal, Decimal)>>,
+    lower: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
+    upper: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
+    entries: BTreeMap<AccountId, Vec<(AssetId, Key, Key)>>,
     always: BTreeSet<AccountId>,
     epoch: BTreeMap<AssetId, EpochBase>,
     /// Each account's liquidation prices, per asset (for price falls): the price of that asset
     /// at which it becomes liquidatable, other prices unchanged, with the value at stake there
     /// (the collateral's, or a long's notional). Read by the market's liquidation curve.
-    points: BTreeMap<AssetId, BTreeMap<(Decimal, AccountId), Decimal>>,
-    point_entries: BTreeMap<AccountId, Vec<(AssetId, Decimal)>>,
+    points: BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
+    point_entries: BTreeMap<AccountId, Vec<(AssetId, Key)>>,
 }
 
 /// Where an account would be liquidated if one asset fell: `(asset, price, value at stake)`.
@@ -337,7 +359,8 @@ impl LiqIndex {
         let mut iter = map.iter().rev().peekable();
         let (mut value, mut count) = (Decimal::ZERO, 0u64);
         for d in drops {
-            let level = price.saturating_mul(Decimal::ONE - *d);
+            // Liquidation prices below the level stop the sum: `k/10^18 < level ⇔ k < ⌈level·10^18⌉`.
+            let level = to_key(price.saturating_mul(Decimal::ONE - *d), true);
             while let Some(((p, _), v)) = iter.peek() {
                 if *p < level {
                     break;
@@ -395,11 +418,11 @@ impl LiqIndex {
     /// one sorted list instead of taking an insertion per account (a crowd of 100,000 joins at
     /// once). The same index as [`LiqIndex::insert`] and [`LiqIndex::set_points`] one by one.
     pub fn insert_new(&mut self, accounts: Vec<(AccountId, Band, Vec<LiquidationPoint>)>) {
-        type Keys = BTreeMap<AssetId, Vec<(Decimal, AccountId)>>;
-        type Values = BTreeMap<AssetId, Vec<((Decimal, AccountId), Decimal)>>;
-        fn merge(sets: &mut BTreeMap<AssetId, BTreeSet<(Decimal, AccountId)>>, new: Keys) {
+        type Keys = BTreeMap<AssetId, Vec<(Key, AccountId)>>;
+        type Values = BTreeMap<AssetId, Vec<((Key, AccountId), Decimal)>>;
+        fn merge(sets: &mut BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>, new: Keys) {
             for (asset, mut keys) in new {
-                keys.sort_unstable_by(|a, b| cheap_cmp(&a.0, &b.0).then(a.1.cmp(&b.1)));
+                keys.sort_unstable();
                 let set = sets.entry(asset).or_default();
                 if set.is_empty() {
                     // Already in order: collecting checks it in one pass.
@@ -454,7 +477,7 @@ impl LiqIndex {
         merge(&mut self.lower, lower);
         merge(&mut self.upper, upper);
         for (asset, mut new) in values {
-            new.sort_unstable_by(|a, b| cheap_cmp(&a.0 .0, &b.0 .0).then(a.0 .1.cmp(&b.0 .1)));
+            new.sort_unstable_by_key(|x| x.0);
             let map = self.points.entry(asset).or_default();
             if map.is_empty() {
                 *map = new.into_iter().collect();
@@ -483,14 +506,20 @@ impl LiqIndex {
 
     /// Accounts whose band on `asset` the price `price` has left.
     pub fn crossed(&self, asset: &AssetId, price: Decimal, out: &mut BTreeSet<AccountId>) {
+        // A key k is the bound k/10^18: `k/10^18 > price ⇔ k > ⌊price·10^18⌋` and
+        // `k/10^18 < price ⇔ k < ⌈price·10^18⌉` (k an integer), so the integer sets answer
+        // exactly as comparing the prices would.
         if let Some(set) = self.lower.get(asset) {
             // Lower bounds above the new price.
-            for (_, id) in set.range((price, AccountId(u64::MAX))..) {
+            let floor = to_key(price, false);
+            for (_, id) in set.range((floor, AccountId(u64::MAX))..) {
                 out.insert(*id);
             }
         }
         if let Some(set) = self.upper.get(asset) {
-            for (_, id) in set.range(..(price, AccountId(0))) {
+            // Upper bounds below it.
+            let ceil = to_key(price, true);
+            for (_, id) in set.range(..(ceil, AccountId(0))) {
                 out.insert(*id);
             }
         }
@@ -539,5 +568,73 @@ impl LiqIndex {
     /// Number of accounts indexed with a price band, and checked every step.
     pub fn sizes(&self) -> (usize, usize) {
         (self.entries.len(), self.always.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // TC: a key k stands for the price k/10^18; a query compares a price with the keys through
+    // its floor or ceiling. For prices with more places than the keys (up to 28), fewer, negative
+    // and zero, and keys on, next to and far from them, the integer comparisons answer as the
+    // prices would. A bug here would re-check an account one tick late (a missed liquidation).
+    #[test]
+    fn keys_compare_as_the_prices_they_stand_for() {
+        let prices = [
+            Decimal::from_i128_with_scale(1_234_567_890_123_456_789_012_345, 25),
+            Decimal::from_i128_with_scale(-1_234_567_890_123_456_789_012_345, 25),
+            Decimal::from_i128_with_scale(1, 28),
+            Decimal::from_i128_with_scale(5, 19),
+            Decimal::from_i128_with_scale(-5, 19),
+            Decimal::from_i128_with_scale(2_000_000_000_000_000_000_000, 18),
+            Decimal::new(1_999_999, 3),
+            Decimal::ZERO,
+            Decimal::from(1_000_000_000u64),
+        ];
+        let mut checked = 0;
+        for p in prices {
+            let (floor, ceil) = (to_key(p, false), to_key(p, true));
+            assert!(ceil - floor <= 1, "{p}");
+            for k in [
+                floor - 2,
+                floor - 1,
+                floor,
+                floor + 1,
+                ceil,
+                ceil + 1,
+                ceil + 2,
+            ] {
+                let bound = Decimal::from_i128_with_scale(k, KEY_SCALE);
+                assert_eq!(k > floor, bound > p, "{k} vs {p}");
+                assert_eq!(k < ceil, bound < p, "{k} vs {p}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 63);
+        // Each rounding a key is made with, in integers, against `Decimal`'s own rounding.
+        for p in prices {
+            for strategy in [
+                RoundingStrategy::ToPositiveInfinity,
+                RoundingStrategy::ToNegativeInfinity,
+                RoundingStrategy::MidpointAwayFromZero,
+            ] {
+                let want = p.round_dp_with_strategy(KEY_SCALE, strategy);
+                assert_eq!(
+                    Decimal::from_i128_with_scale(key(p, strategy), KEY_SCALE),
+                    want,
+                    "{p} {strategy:?}"
+                );
+            }
+        }
+        let half = Decimal::from_i128_with_scale(25, 19);
+        assert_eq!(key(half, RoundingStrategy::MidpointAwayFromZero), 3);
+        assert_eq!(key(-half, RoundingStrategy::MidpointAwayFromZero), -3);
+        // Rounding to a key keeps the price when it has at most 18 places.
+        let p = Decimal::new(1_999_999, 3);
+        assert_eq!(
+            Decimal::from_i128_with_scale(key(p, RoundingStrategy::ToZero), KEY_SCALE),
+            p
+        );
     }
 }
