@@ -20,5 +20,6 @@ pub mod theme;
 pub mod ticket;
 pub mod timeline;
 pub mod util;
+pub mod lesson;
 
 pub use app::App;
