@@ -60,9 +60,7 @@ impl Lesson {
                     .into(),
             ));
         }
-        lesson
-            .validate()
-            .map_err(|m| LinkError::Invalid(format!("{m}")))?;
+        lesson.validate().map_err(LinkError::Invalid)?;
         Ok(lesson)
     }
 

@@ -60,10 +60,9 @@ pub fn inline(line: &str) -> Vec<Inline> {
     let mut rest = line;
     while let Some(pos) = rest.find('*') {
         let (before, from) = rest.split_at(pos);
-        let (marker, after) = if from.starts_with("**") {
-            ("**", &from[2..])
-        } else {
-            ("*", &from[1..])
+        let (marker, after) = match from.strip_prefix("**") {
+            Some(after) => ("**", after),
+            None => ("*", &from[1..]),
         };
         match after.find(marker) {
             Some(end) if end > 0 => {

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod collateral;
 pub mod compare;
 pub mod events;
+pub mod lesson;
 pub mod liquidation;
 pub mod market;
 pub mod risk;
@@ -20,6 +21,5 @@ pub mod theme;
 pub mod ticket;
 pub mod timeline;
 pub mod util;
-pub mod lesson;
 
 pub use app::App;

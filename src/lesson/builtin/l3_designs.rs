@@ -31,8 +31,8 @@ pub fn lesson() -> Lesson {
             .does(deposit("WBTC", dec!(0.1)))
             .asks(
                 "In the pooled account, what backs a loan?",
-                &["Only the asset you name when you borrow", "All the collateral together: borrowing power adds up"],
-                1,
+                &["All the collateral together: borrowing power adds up", "Only the asset you name when you borrow"],
+                0,
                 "A pool adds every collateral's value × LTV into one borrowing limit. That is its \
                  **capital efficiency**: no collateral sits idle in a vault that does not need it.",
             )

@@ -43,8 +43,8 @@ pub fn lesson() -> Lesson {
             step("The crash plays.")
                 .asks(
                     "What does the liquidator receive for the debt it repays?",
-                    &["The collateral at its market price, nothing more", "Collateral worth the debt repaid plus a 5% bonus"],
-                    1,
+                    &["Collateral worth the debt repaid plus a 5% bonus", "The collateral at its market price, nothing more"],
+                    0,
                     "The bonus (5% for ETH here) is the liquidator's reward, paid by you; part of it \
                      goes to the protocol's treasury. The explainer lists debt repaid, collateral \
                      seized and the penalty.",

@@ -40,8 +40,8 @@ pub fn lesson() -> Lesson {
             step("Who pays for the delay?")
                 .asks(
                     "The delay gives vault owners an hour's warning. What does it cost?",
-                    &["Nothing", "The auction starts from a staler price, so less is recovered and bad debt is likelier"],
-                    1,
+                    &["The auction starts from a staler price, so less is recovered and bad debt is likelier", "Nothing"],
+                    0,
                     "Warning time for owners is paid for by the system: in a crash the collateral is \
                      worth less by the time it can be sold. Black Thursday's zero-bid auctions were \
                      the extreme case.",

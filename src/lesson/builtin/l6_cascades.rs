@@ -62,8 +62,8 @@ pub fn lesson() -> Lesson {
             step("Think of the buffer.")
                 .asks(
                     "Which change makes bad debt less likely in a crash like this one?",
-                    &["Raise the liquidation thresholds", "Lower the thresholds (liquidate earlier) and keep a bonus that pays liquidators to act"],
-                    1,
+                    &["Lower the thresholds (liquidate earlier) and keep a bonus that pays liquidators to act", "Raise the liquidation thresholds"],
+                    0,
                     "Lower thresholds liquidate earlier, while collateral still covers debt plus \
                      bonus. The Market tab's *buffer comparison* replays this crash with the \
                      thresholds moved, and shows liquidations and bad debt for each.",

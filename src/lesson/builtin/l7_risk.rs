@@ -48,8 +48,8 @@ pub fn lesson() -> Lesson {
             step("Read VaR and expected shortfall.")
                 .asks(
                     "Is the 99% one-day VaR the worst that can happen?",
-                    &["Yes, by definition", "No: 1 day in 100 is worse; expected shortfall is the average of those days"],
-                    1,
+                    &["No: 1 day in 100 is worse; expected shortfall is the average of those days", "Yes, by definition"],
+                    0,
                     "VaR is a threshold, not a maximum. Expected shortfall averages the tail beyond it, \
                      and the stress test shows one named disaster in full.",
                 ),

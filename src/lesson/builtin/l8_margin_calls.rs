@@ -53,8 +53,8 @@ pub fn lesson() -> Lesson {
             )
             .asks(
                 "You do nothing. What happens by the end of the fall?",
-                &["The call lapses", "The broker sells your collateral (a forced sale, with a fee)"],
-                1,
+                &["The broker sells your collateral (a forced sale, with a fee)", "The call lapses"],
+                0,
                 "A missed call ends in a **forced sale** (with a 0.5% fee here), and the broker \
                  sells at once, without waiting, if equity falls under the hard floor (10% of the \
                  collateral). The event log records the call and the sale.",

@@ -37,7 +37,10 @@ pub fn LessonEditor() -> impl IntoView {
         let script = lab
             .with_untracked(|s| {
                 if s.is_imported() {
-                    Err("This session runs on imported prices: a lesson link cannot carry them.".to_string())
+                    Err(
+                        "This session runs on imported prices: a lesson link cannot carry them."
+                            .to_string(),
+                    )
                 } else {
                     Ok(s.script().clone())
                 }
@@ -49,7 +52,9 @@ pub fn LessonEditor() -> impl IntoView {
             script,
             steps: steps.get_untracked(),
         };
-        lesson.validate().map_err(|e| format!("The lesson is not ready: {e}."))?;
+        lesson
+            .validate()
+            .map_err(|e| format!("The lesson is not ready: {e}."))?;
         Ok(lesson)
     };
     let add = move |_| {
@@ -69,7 +74,9 @@ pub fn LessonEditor() -> impl IntoView {
                 return lab.error("The right choice is a number: 1 for the first line.");
             };
             if n == 0 || usize::from(n) > list.len() {
-                return lab.error("The right choice must be the number of one of the choices (one per line).");
+                return lab.error(
+                    "The right choice must be the number of one of the choices (one per line).",
+                );
             }
             Some(Question {
                 prompt: prompt.get_untracked().trim().to_string(),
@@ -110,9 +117,17 @@ pub fn LessonEditor() -> impl IntoView {
     let share = move |_| match build() {
         Ok(lesson) => {
             let l = lesson.to_link();
-            lab.info(format!("Lesson link made ({} characters). Anyone who opens it follows your lesson.", l.len()));
+            lab.info(format!(
+                "Lesson link made ({} characters). Anyone who opens it follows your lesson.",
+                l.len()
+            ));
             if let Some(w) = web_sys::window() {
-                let url = w.location().href().ok().map(|h| h.split('#').next().unwrap_or_default().to_string()).unwrap_or_default();
+                let url = w
+                    .location()
+                    .href()
+                    .ok()
+                    .map(|h| h.split('#').next().unwrap_or_default().to_string())
+                    .unwrap_or_default();
                 let _ = w.navigator().clipboard().write_text(&format!("{url}#{l}"));
                 link.set(format!("{url}#{l}"));
             }

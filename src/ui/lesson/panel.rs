@@ -34,8 +34,16 @@ pub fn LessonPanel() -> impl IntoView {
         // After the page has drawn the regions the step points at.
         request_animation_frame(move || highlight::show(region));
     });
-    let title = move || store.with(|_, r| r.lesson.title.clone()).unwrap_or_default();
-    let shared = move || store.with(|s, _| matches!(s, Source::Shared { .. })).unwrap_or(false);
+    let title = move || {
+        store
+            .with(|_, r| r.lesson.title.clone())
+            .unwrap_or_default()
+    };
+    let shared = move || {
+        store
+            .with(|s, _| matches!(s, Source::Shared { .. }))
+            .unwrap_or(false)
+    };
     let count = move || store.with(|_, r| r.lesson.steps.len()).unwrap_or(0);
     let step_no = move || store.with(|_, r| r.step).unwrap_or(0);
     let go = move |target: usize| {
@@ -54,6 +62,7 @@ pub fn LessonPanel() -> impl IntoView {
         if let Some(Err(e)) = store.update(lab, |run, s| run.do_for_me(s)) {
             lab.error(e);
         }
+        focus_step();
     };
     // Space is the timeline's play shortcut; inside the lesson it presses the focused button.
     let keep_space = |e: leptos::ev::KeyboardEvent| {
@@ -104,7 +113,10 @@ pub fn LessonPanel() -> impl IntoView {
         let highlight = step.highlight.map(|r| {
             view! { <p class="muted small" data-testid="lesson-look">"Look at " {r.label()} " (outlined)."</p> }
         });
-        let next_label = match (last, step.task.is_some() && !met && state.task == TaskState::Open) {
+        let next_label = match (
+            last,
+            step.task.is_some() && !met && state.task == TaskState::Open,
+        ) {
             (true, _) => "Finish",
             (false, true) => "Skip and go on",
             (false, false) => "Next",

@@ -16,6 +16,20 @@ pub fn QuestionView(question: Question, answer: Option<u8>) -> impl IntoView {
         if let Some(Err(e)) = store.update(lab, |run, s| run.answer(s, i)) {
             lab.error(e);
         }
+        // The choices are redrawn: the keyboard focus goes on to the explanation.
+        request_animation_frame(|| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector("[data-testid=lesson-explain]")
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        });
     };
     let choices = question
         .choices
@@ -49,7 +63,7 @@ pub fn QuestionView(question: Question, answer: Option<u8>) -> impl IntoView {
             ("lesson-verdict wrong", "Not quite.")
         };
         view! {
-            <div class=class data-testid="lesson-explain" role="status">
+            <div class=class data-testid="lesson-explain" role="status" tabindex="-1">
                 <p><strong>{text}</strong></p>
                 <Markup text=question.explain.clone() />
             </div>

@@ -14,7 +14,10 @@ use crate::ui::state::Lab;
 pub enum Source {
     Builtin(&'static str),
     /// A lesson from a link or a file, keyed by a hash of its payload; the link to share it.
-    Shared { key: String, link: String },
+    Shared {
+        key: String,
+        link: String,
+    },
     /// The editor's preview (no progress kept).
     Preview,
 }
@@ -62,7 +65,11 @@ impl LessonStore {
     }
 
     /// Changes the lesson (and the session with it), then keeps the progress.
-    pub fn update<R>(&self, lab: Lab, f: impl FnOnce(&mut LessonRun, &mut crate::replay::Session) -> R) -> Option<R> {
+    pub fn update<R>(
+        &self,
+        lab: Lab,
+        f: impl FnOnce(&mut LessonRun, &mut crate::replay::Session) -> R,
+    ) -> Option<R> {
         let out = self
             .run
             .try_update_value(|r| {
@@ -92,10 +99,19 @@ impl LessonStore {
     }
 
     /// Starts (or resumes, from the stored progress) a lesson; the session replaces the current one.
-    pub fn begin(&self, lab: Lab, source: Source, lesson: Lesson, resume: bool) -> Result<(), String> {
+    pub fn begin(
+        &self,
+        lab: Lab,
+        source: Source,
+        lesson: Lesson,
+        resume: bool,
+    ) -> Result<(), String> {
         progress::mark_visited();
         let mut run = LessonRun::new(lesson);
-        let stored = source.key().and_then(|k| progress::load(&k)).filter(|_| resume);
+        let stored = source
+            .key()
+            .and_then(|k| progress::load(&k))
+            .filter(|_| resume);
         let session = match stored {
             Some(p) if p.states.len() == run.lesson.steps.len() => {
                 run.states = p.states;

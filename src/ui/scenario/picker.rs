@@ -111,9 +111,16 @@ pub fn ScenarioPicker() -> impl IntoView {
     let wallet = Memo::new(move |_| {
         let id = feed.get();
         if id.starts_with(IMPORTED_PREFIX) {
-            return Err("depends on your imported prices; see the account panel after Start".to_string());
+            return Err(
+                "depends on your imported prices; see the account panel after Start".to_string(),
+            );
         }
-        let cash_value = cash.get().trim().replace(',', "").parse::<Decimal>().map_err(|_| "enter a starting cash first".to_string())?;
+        let cash_value = cash
+            .get()
+            .trim()
+            .replace(',', "")
+            .parse::<Decimal>()
+            .map_err(|_| "enter a starting cash first".to_string())?;
         let mut scenario = Scenario {
             feed: id,
             seed: seed.get().trim().parse::<u64>().unwrap_or(0),
@@ -327,4 +334,3 @@ fn clear_link_from_address() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
 }
-
