@@ -187,7 +187,9 @@ fn right_answers_are_what_the_engine_does() {
         "{:?}",
         seen[1]
     );
+    assert_eq!(seen[2].health.map(|h| h.round_dp(2)), Some(dec!(1.66)));
     assert!(seen[3].user_liquidations >= 1);
+    assert_eq!(seen[3].tick, 80);
     assert_eq!(seen[5].user_liquidations, 0);
     // Lesson 2: 2x survives, 5x and 10x do not, and the 10x goes first.
     let (_, _, seen) = play("leverage", |_, r| r);
@@ -198,6 +200,7 @@ fn right_answers_are_what_the_engine_does() {
     // Lesson 3: the pooled account is liquidated by a fall of ETH alone.
     let (_, _, seen) = play("single-vs-multi", |_, r| r);
     assert!(seen[3].user_liquidations >= 1, "{:?}", seen[3]);
+    assert_eq!(seen[3].seized.first().map(String::as_str), Some("ETH"));
     // Lesson 4: the first partial liquidation repays at most half the debt.
     let (_, s, seen) = play("liquidation-mechanisms", |_, r| r);
     assert!(
@@ -236,6 +239,7 @@ fn right_answers_are_what_the_engine_does() {
     assert!(seen[2].market_liquidations > 100, "{:?}", seen[2]);
     // Lesson 7: the Black Thursday stress liquidates the 5x long; closing it avoided the crash.
     let (_, _, seen) = play("measuring-risk", |_, r| r);
+    assert_eq!(seen[6].positions, 0);
     assert_eq!(seen[7].user_liquidations, 0);
     let b = builtin::by_id("measuring-risk").unwrap();
     let mut run = LessonRun::new(b.lesson);

@@ -49,9 +49,10 @@ pub fn lesson() -> Lesson {
                     &["Only the ETH", "The whole account, the WBTC included"],
                     1,
                     "One health factor covers everything: the ETH fall pulled the whole account under \
-                     1, and a liquidator may take *any* collateral, WBTC included. That is \
-                     **contagion**. In vaults, an ETH crash liquidates only the ETH vault: the WBTC \
-                     vault is **isolated**.",
+                     1 though WBTC did not move, and the account was liquidated. Here the liquidator \
+                     took ETH, but a pool's liquidator may choose *any* collateral: the WBTC was \
+                     exposed too. That is **contagion**. In vaults, each loan sits in one vault: an \
+                     ETH crash liquidates only the ETH vault, and a WBTC vault is **isolated**.",
                 )
                 .plays_to(80)
                 .highlight(Region::Events),
