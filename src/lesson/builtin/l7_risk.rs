@@ -27,7 +27,7 @@ pub fn lesson() -> Lesson {
             .does(long("ETH", dec!(20), dec!(5)))
             .highlight(Region::Ticket),
             step(
-                "Open the **Risk desk** tab and run the stress library (*Run all stress tests*). \
+                "Open the **Risk desk** tab, then *Stress tests*, and press *Run every shock*. \
                  Each shock is applied to a copy of your account and played for a day.",
             )
             .task(Goal::Used(Tool::StressTest), None)
@@ -41,7 +41,8 @@ pub fn lesson() -> Lesson {
                      liquidation through the engine and counts its fee.",
                 ),
             step(
-                "Now compute **value at risk**: in the Risk desk, press *Compute VaR* (1 day, 99%).",
+                "Now compute **value at risk**: in the Risk desk's *Value at risk*, keep 1 day and 99% \
+                 and press *Compute*.",
             )
             .task(Goal::Used(Tool::ValueAtRisk), None)
             .highlight(Region::Risk),

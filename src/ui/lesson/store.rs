@@ -156,9 +156,11 @@ impl LessonStore {
         self.jump(lab, 0)
     }
 
-    /// Leaves the lesson (its progress stays stored); the session stays as it is.
+    /// Leaves the lesson (its progress stays stored; the list is shown to resume it); the session
+    /// stays as it is.
     pub fn leave(&self) {
         self.run.set_value(None);
+        self.list_open.set(true);
         self.version.update(|v| *v += 1);
         crate::ui::lesson::highlight::clear();
     }
