@@ -239,3 +239,67 @@ fn ticks_past_the_end_are_reported() {
     let err = run.answer(&mut s, 0).unwrap_err();
     assert!(err.contains("after the scenario's last tick"), "{err}");
 }
+
+// TC5: a real lesson payload with one byte changed, anywhere (2,000 cases): refused with a reason,
+// or accepted only when it still validates and re-encodes to itself; never a panic. Counts the
+// cases that were accepted and refused, so the property is not vacuous.
+#[test]
+fn mutated_lesson_payloads_never_panic() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::Cell;
+    let good = authored(3).to_payload();
+    let (accepted, refused) = (Cell::new(0u32), Cell::new(0u32));
+    let mut runner = TestRunner::new(Config {
+        cases: 2_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&(0..good.len(), any::<u8>()), |(at, byte)| {
+            let mut p = good.clone();
+            p[at] = byte;
+            match Lesson::from_payload(LESSON_VERSION, &p) {
+                Ok(l) => {
+                    prop_assert!(l.validate().is_ok());
+                    prop_assert_eq!(l.to_payload(), p);
+                    accepted.set(accepted.get() + 1);
+                }
+                Err(e) => {
+                    prop_assert!(!e.to_string().chars().any(margin_lab::text::is_unsafe));
+                    refused.set(refused.get() + 1);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("accepted {}, refused {}", accepted.get(), refused.get());
+    assert!(
+        accepted.get() >= 100,
+        "too few mutations kept a valid lesson"
+    );
+    assert!(refused.get() >= 100, "too few mutations were refused");
+}
+
+// TC6: arbitrary bytes behind a valid lesson envelope (2,000 cases) are refused, never a panic.
+#[test]
+fn arbitrary_lesson_payloads_are_refused() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::Cell;
+    let reached = Cell::new(0u32);
+    let mut runner = TestRunner::new(Config {
+        cases: 2_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&proptest::collection::vec(any::<u8>(), 0..400), |bytes| {
+            let link = format!("l={}", codec::encode(LESSON_VERSION, &bytes));
+            prop_assert!(Lesson::from_link(&link).is_err());
+            reached.set(reached.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(reached.get(), 2_000);
+}

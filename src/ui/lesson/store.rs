@@ -201,7 +201,11 @@ pub fn shared_key(lesson: &Lesson) -> String {
 /// Opens a lesson link (whole URL, `#l=…`): refused with the reason, or started (resumed when
 /// its progress is stored).
 pub fn open_lesson_link(lab: Lab, store: LessonStore, link: &str) -> Result<(), String> {
-    let lesson = Lesson::from_link(link).map_err(|e| format!("Lesson not opened. {e}"))?;
+    let lesson = Lesson::from_link(link).map_err(|e| match e {
+        // What the lesson itself got wrong (its text, its questions, its scenario).
+        crate::replay::LinkError::Invalid(m) => format!("Lesson not opened: {m}."),
+        other => format!("Lesson not opened. {other}"),
+    })?;
     let key = shared_key(&lesson);
     let link = lesson.to_link();
     store.begin(lab, Source::Shared { key, link }, lesson, true)?;
