@@ -238,6 +238,9 @@ test('an educator writes a lesson, shares it by link, and a fresh page follows i
   const link = await lab.tid('le-link').inputValue();
   expect(link).toMatch(/#l=[A-Za-z0-9_-]+$/);
   expect(link.length).toBeLessThan(4000);
+  // The same lesson as a file.
+  const [download] = await Promise.all([page.waitForEvent('download'), lab.tid('le-export').click()]);
+  const file = await download.path();
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
@@ -260,6 +263,18 @@ test('an educator writes a lesson, shares it by link, and a fresh page follows i
   await expect(L2.tid('lesson-summary')).toBeVisible();
   await expect(other.locator('[data-testid=lesson-summary-row].ok')).toHaveCount(1);
 
+  // The exported file, imported into another fresh page, opens the same lesson.
+  const importer = await fresh.newPage();
+  const problems4 = watchConsole(importer);
+  await importer.goto('/');
+  await importer.getByTestId('lesson-editor-toggle').click();
+  await importer.getByTestId('le-import').setInputFiles(file);
+  await expect(importer.locator('#lesson-title')).toHaveText('Lesson: My 10× long <b>lesson</b>');
+  // Same browser profile as the page that finished it: the stored progress resumes at the summary.
+  await expect(importer.getByTestId('lesson-progress')).toHaveText('Summary');
+  await importer.getByTestId('lesson-restart').click();
+  await expect(importer.getByTestId('lesson-progress')).toHaveText('Step 1 of 2');
+
   // Hostile or damaged lesson links are refused with a reason; nothing starts.
   const hostile = await fresh.newPage();
   const problems3 = watchConsole(hostile);
@@ -273,6 +288,7 @@ test('an educator writes a lesson, shares it by link, and a fresh page follows i
   expect(problems).toEqual([]);
   expect(problems2).toEqual([]);
   expect(problems3).toEqual([]);
+  expect(problems4).toEqual([]);
 });
 
 test('compare mode scales its health chart to the data; a lesson in progress for the docs', async ({ page }, info) => {
