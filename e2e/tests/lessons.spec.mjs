@@ -312,3 +312,23 @@ test('compare mode scales its health chart to the data; a lesson in progress for
   await expect(lab.tid('compare-chart-scale')).toContainText('scaled to the data');
   expect(problems).toEqual([]);
 });
+
+test('starting another scenario pauses the lesson; it can be resumed or left with its progress kept', async ({ page }) => {
+  const problems = watchConsole(page);
+  const lab = new Lab(page);
+  const L = new Lessons(page);
+  await lab.open();
+  await L.start('oracles');
+  await L.next.click();
+  await expect(L.progress).toHaveText('Step 2 of 5');
+  await lab.start({ feed: 'calm-gbm', preset: 'AaveV3' });
+  await expect(lab.tid('lesson-foreign')).toBeVisible();
+  await lab.tid('lesson-return').click();
+  await expect(L.progress).toHaveText('Step 2 of 5');
+  await expect(lab.tid('lesson-question')).toBeVisible();
+  await lab.start({ feed: 'calm-gbm', preset: 'AaveV3' });
+  await lab.tid('lesson-foreign-leave').click();
+  await expect(L.panel).toHaveCount(0);
+  await expect(lab.tid('lesson-item-oracles')).toContainText('at step 2 of 5');
+  expect(problems).toEqual([]);
+});

@@ -81,6 +81,25 @@ pub fn LessonPanel() -> impl IntoView {
                 run.can_advance(),
             )
         })?;
+        // A session started some other way (Start, a session link, a saved session) is not the
+        // lesson's: its steps would act on prices and rules it was not written for.
+        let ours = store.with(|_, r| r.lesson.script.scenario.clone());
+        let shown = lab.with(|s| s.script().scenario.clone());
+        if ours != shown {
+            let here = step_no();
+            return Some(
+                view! {
+                    <div class="lesson-step" data-testid="lesson-foreign" tabindex="-1">
+                        <p>"Another session replaced the lesson's. The lesson is paused; its progress is kept."</p>
+                        <div class="row">
+                            <button class="btn primary" data-testid="lesson-return" on:click=move |_| go(here)>"Back to the lesson"</button>
+                            <button class="btn" data-testid="lesson-foreign-leave" on:click=move |_| store.leave()>"Leave the lesson"</button>
+                        </div>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
         if at_end {
             return Some(view! { <LessonSummary /> }.into_any());
         }
