@@ -13,6 +13,7 @@
 
 pub mod engine;
 pub mod feed;
+pub mod lesson;
 pub mod replay;
 pub mod text;
 #[cfg(target_arch = "wasm32")]

@@ -68,6 +68,7 @@ pub fn build(
         population: scenario.population(),
         buffer: scenario.buffer(),
         seed: scenario.seed,
+        cash_only: scenario.has(&super::script::ScenarioOption::CashOnly),
     })?;
     Ok((config, feed))
 }
@@ -142,4 +143,27 @@ impl<'a> PriceStream<'a> {
         }
         Some((time, &self.map))
     }
+}
+
+/// What the learner's wallet holds when the scenario starts (the starting cash, and the preset's
+/// basket unless the scenario is cash only), read from the engine configuration the scenario
+/// builds, so the picker can say it before Start.
+pub fn starting_wallet(scenario: &Scenario) -> Result<Vec<(AssetId, Decimal)>, String> {
+    let (config, _) = build(scenario, None)?;
+    let mut out: Vec<(AssetId, Decimal)> = Vec::new();
+    for account in config
+        .initial_accounts
+        .iter()
+        .filter(|a| a.id == crate::engine::AccountId::USER)
+    {
+        for command in &account.commands {
+            if let crate::engine::Command::Fund { asset, amount } = command {
+                match out.iter_mut().find(|(a, _)| a == asset) {
+                    Some((_, total)) => *total += *amount,
+                    None => out.push((asset.clone(), *amount)),
+                }
+            }
+        }
+    }
+    Ok(out)
 }

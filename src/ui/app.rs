@@ -5,6 +5,7 @@ use crate::ui::chart::{HealthChart, PriceChart};
 use crate::ui::collateral::{CollateralPanel, WhatIf};
 use crate::ui::compare::ComparePanel;
 use crate::ui::events::EventLog;
+use crate::ui::lesson::{open_lesson_link, LessonDock, LessonStore};
 use crate::ui::liquidation::LiquidationExplainer;
 use crate::ui::market::MarketPanel;
 use crate::ui::orders::{AutomationPanel, AutomationState, OpenOrders, OrderExplainer, OrderForm};
@@ -37,6 +38,16 @@ pub fn App() -> impl IntoView {
     provide_context(lab);
     provide_context(RiskStore::new());
     provide_context(AutomationState::new());
+    let lessons = LessonStore::new();
+    provide_context(lessons);
+    // A lesson link (`#l=…`) opens the lesson; anything else is a session link.
+    let open_any = move |link: &str| {
+        if crate::lesson::link::is_lesson_link(link) {
+            open_lesson_link(lab, lessons, link)
+        } else {
+            open_link(lab, link)
+        }
+    };
 
     // A shared link in the address opens that session; anything wrong with it is explained and the
     // page starts empty.
@@ -44,7 +55,7 @@ pub fn App() -> impl IntoView {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     if hash.len() > 1 {
-        if let Err(e) = open_link(lab, &hash) {
+        if let Err(e) = open_any(&hash) {
             lab.error(e);
         }
     }
@@ -57,7 +68,7 @@ pub fn App() -> impl IntoView {
         if fragment.is_empty() || current_link(lab).is_ok_and(|l| l == fragment) {
             return;
         }
-        if let Err(e) = open_link(lab, fragment) {
+        if let Err(e) = open_any(fragment) {
             lab.error(e);
         }
     });
@@ -82,12 +93,14 @@ pub fn App() -> impl IntoView {
                 <ScenarioPicker />
             </section>
             <StatusBar />
+            <LessonDock />
             <main class="workspace" id="main">
                 <Region title="Price" area="chart">
-                    <Show when=move || lab.has_session() fallback=|| view! {
+                    <Show when=move || lab.has_session() fallback=move || view! {
                         <div class="empty">
                             <p>"Pick a scenario and press " <strong>"Start"</strong> ". Then open a position or post collateral, press " <strong>"Play"</strong> " and watch what the market does to it."</p>
                             <p class="muted">"Everything runs in this page; nothing is sent anywhere."</p>
+                            <p>"New to margin and liquidation? " <a href="#lessons" data-testid="empty-lessons" on:click=move |ev| { ev.prevent_default(); lessons.list_open.set(true); }>"Follow a lesson"</a> " — eight guided walk-throughs, from the health factor to margin calls."</p>
                         </div>
                     }>
                         <PriceChart />

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod collateral;
 pub mod compare;
 pub mod events;
+pub mod lesson;
 pub mod liquidation;
 pub mod market;
 pub mod orders;

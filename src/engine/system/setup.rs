@@ -55,6 +55,9 @@ pub struct SetupRequest<'a> {
     pub buffer: Option<&'a BufferParams>,
     /// The scenario's seed.
     pub seed: u64,
+    /// The learner starts with the starting cash only, not the preset's basket of tokens
+    /// (current rules only: under the 2026-11 rules the basket is always there, as it was).
+    pub cash_only: bool,
 }
 
 fn in_range(p: Decimal) -> bool {
@@ -186,6 +189,9 @@ pub fn setup(req: &SetupRequest<'_>) -> Result<EngineConfig, String> {
     {
         user.commands
             .retain(|c| !matches!(c, Command::Fund { asset, .. } if *asset == debt));
+        if req.cash_only && req.rules != RulesVersion::V2026_11 {
+            user.commands.retain(|c| !matches!(c, Command::Fund { .. }));
+        }
         if cash > Decimal::ZERO {
             user.commands.insert(
                 0,

@@ -70,9 +70,19 @@ fn verdict(a: &Outcome, b: &Outcome) -> String {
     }
 }
 
+/// Health above this is drawn at it (a nearly debt-free account reads in the thousands, which
+/// would flatten everything else): the chart then draws and labels the clip line.
+const HEALTH_CLIP: f64 = 20.0;
+
+fn health_clipped(o: &Outcome) -> bool {
+    o.health.iter().flatten().any(|h| to_f64(*h) > HEALTH_CLIP)
+}
+
 #[component]
 pub fn ComparePanel() -> impl IntoView {
     let lab = use_lab();
+    // A lesson in progress may be waiting for a comparison.
+    let lessons = use_context::<crate::ui::lesson::LessonStore>();
     let mode_presets = RwSignal::new(false);
     let other = RwSignal::new(PresetId::CompoundIII);
     let result: RwSignal<Option<Result<(Outcome, Outcome), String>>> = RwSignal::new(None);
@@ -90,14 +100,22 @@ pub fn ComparePanel() -> impl IntoView {
         let Some(outcome) = outcome else {
             return lab.error("Start a scenario first.");
         };
+        if outcome.is_ok() {
+            if let Some(l) = lessons {
+                l.note(crate::lesson::Tool::Compare);
+            }
+        }
         result.set(Some(outcome));
     };
     let chart = Signal::derive(move || match result.get() {
         Some(Ok((a, b))) => {
+            // Scaled to the data; only a health above HEALTH_CLIP (a tiny debt) is drawn at the
+            // clip line, which is then drawn and labelled.
+            let clipped = [&a, &b].iter().any(|o| health_clipped(o));
             let line = |o: &Outcome| {
                 o.health
                     .iter()
-                    .map(|h| h.map(|d| to_f64(d).min(5.0)).unwrap_or(f64::NAN))
+                    .map(|h| h.map(|d| to_f64(d).min(HEALTH_CLIP)).unwrap_or(f64::NAN))
                     .collect::<Vec<_>>()
             };
             ChartData {
@@ -116,11 +134,17 @@ pub fn ComparePanel() -> impl IntoView {
                         dashed: true,
                     },
                 ],
-                hlines: vec![HLine {
+                hlines: std::iter::once(HLine {
                     label: "liquidation at 1.00".into(),
                     color: "#ff4d5e",
                     value: 1.0,
-                }],
+                })
+                .chain(clipped.then(|| HLine {
+                    label: format!("clipped: health above {HEALTH_CLIP} is drawn at {HEALTH_CLIP}"),
+                    color: "#8a94a6",
+                    value: HEALTH_CLIP,
+                }))
+                .collect(),
                 markers: Vec::new(),
                 cursor: None,
                 log_scale: false,
@@ -174,6 +198,13 @@ pub fn ComparePanel() -> impl IntoView {
                 }.into_any(),
             }}
             <CanvasChart data=chart height=140 label="Health over time under both set-ups" test_id="compare-chart" />
+            <p class="muted small" data-testid="compare-chart-scale">
+                {move || match result.get() {
+                    Some(Ok((a, b))) if health_clipped(&a) || health_clipped(&b) => format!("The health axis is scaled to the data; values above {HEALTH_CLIP} are drawn at {HEALTH_CLIP} (clipped, marked by a grey line)."),
+                    Some(Ok(_)) => "The health axis is scaled to the data (nothing clipped).".to_string(),
+                    _ => String::new(),
+                }}
+            </p>
         </div>
     }
 }

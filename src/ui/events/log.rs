@@ -111,7 +111,7 @@ pub fn EventLog() -> impl IntoView {
             {(crowd > 0).then(|| view! {
                 <p class="muted small" data-testid="crowd-events-note">{format!("The {crowd} other borrowers' events are in the log and its hash too; the Market tab shows them as totals. Untick “Only my account” to list them.")}</p>
             })}
-            <ol class="events" data-testid="event-list" reversed>
+            <ol class="events" data-testid="event-list" reversed tabindex="0" aria-label="Events, newest first">
                 {move || rows.get().into_iter().map(|(seq, time, cat, text, mine_liq)| view! {
                     <li class=format!("ev cat-{:?}", cat).to_lowercase() class:highlight=mine_liq>
                         <span class="mono muted">{format!("#{seq}")}</span>

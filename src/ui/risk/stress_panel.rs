@@ -36,6 +36,8 @@ pub fn StressPanel() -> impl IntoView {
             }
         });
     };
+    // A lesson in progress may be waiting for a stress test.
+    let lessons = use_context::<crate::ui::lesson::LessonStore>();
     let run = move |shocks: Vec<StressShock>| {
         let opts = StressOptions {
             horizon_secs: horizon.get_untracked(),
@@ -52,7 +54,12 @@ pub fn StressPanel() -> impl IntoView {
                 .collect::<Result<Vec<_>, String>>()
         });
         match out {
-            Some(Ok(r)) => keep(r),
+            Some(Ok(r)) => {
+                if let Some(l) = lessons {
+                    l.note(crate::lesson::Tool::StressTest);
+                }
+                keep(r)
+            }
             Some(Err(e)) => lab.error(format!("The stress test could not run: {e}")),
             None => lab.error("Start a scenario first."),
         }

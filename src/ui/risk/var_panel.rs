@@ -23,6 +23,8 @@ pub fn VarPanel() -> impl IntoView {
     let paths = RwSignal::new(MIN_PATHS.to_string());
     let seed = RwSignal::new("1".to_string());
 
+    // A lesson in progress may be waiting for value at risk.
+    let lessons = use_context::<crate::ui::lesson::LessonStore>();
     let run = move |_| {
         if store.progress.get_untracked().is_some() {
             return;
@@ -60,12 +62,17 @@ pub fn VarPanel() -> impl IntoView {
             let result = run_sliced(&mut job, |d, t| store.progress.set(Some((d, t)))).await;
             store.progress.set(None);
             match result {
-                Ok((mc, total)) => store.var.set(Some(VarRun {
-                    stamp,
-                    report: job.report(),
-                    monte_carlo_ms: mc,
-                    total_ms: total,
-                })),
+                Ok((mc, total)) => {
+                    if let Some(l) = lessons {
+                        l.note(crate::lesson::Tool::ValueAtRisk);
+                    }
+                    store.var.set(Some(VarRun {
+                        stamp,
+                        report: job.report(),
+                        monte_carlo_ms: mc,
+                        total_ms: total,
+                    }))
+                }
                 Err(e) => lab.error(format!("The value at risk could not be computed: {e}")),
             }
         });

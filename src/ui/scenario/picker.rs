@@ -6,7 +6,7 @@ use crate::engine::{AssetClass, CollateralDesign, PresetId, RulesVersion};
 use crate::feed::catalogue;
 use crate::feed::csv_import;
 use crate::feed::{PathFeed, PriceFeed};
-use crate::replay::scenario::IMPORTED_PREFIX;
+use crate::replay::scenario::{starting_wallet, IMPORTED_PREFIX};
 use crate::replay::script::imported::ImportedSeries;
 use crate::replay::script::ScenarioOption;
 use crate::replay::{Scenario, Script, Session};
@@ -73,6 +73,8 @@ pub fn ScenarioPicker() -> impl IntoView {
     let oracle_note_presets = oracle_presets.clone();
 
     let cash = RwSignal::new("10000".to_string());
+    // The learner's wallet at Start: the starting cash alone, or with the preset's basket.
+    let cash_only = RwSignal::new(false);
     // A scripted rating downgrade (Margin Lab's credit tiers): notches (0 = none) at a tick.
     let downgrade_notches = RwSignal::new(0u8);
     let downgrade_tick = RwSignal::new("24".to_string());
@@ -107,6 +109,37 @@ pub fn ScenarioPicker() -> impl IntoView {
     };
 
     let entry = Memo::new(move |_| catalogue::entry(&feed.get()));
+    // What the wallet will hold, said before Start (read from the configuration the scenario builds).
+    let wallet = Memo::new(move |_| {
+        let id = feed.get();
+        if id.starts_with(IMPORTED_PREFIX) {
+            return Err(
+                "depends on your imported prices; see the account panel after Start".to_string(),
+            );
+        }
+        let cash_value = cash
+            .get()
+            .trim()
+            .replace(',', "")
+            .parse::<Decimal>()
+            .map_err(|_| "enter a starting cash first".to_string())?;
+        let mut scenario = Scenario {
+            feed: id,
+            seed: seed.get().trim().parse::<u64>().unwrap_or(0),
+            design: design.get(),
+            starting_cash: cash_value,
+            ..Scenario::new("", preset.get())
+        };
+        if cash_only.get() {
+            scenario.set(ScenarioOption::CashOnly);
+        }
+        starting_wallet(&scenario).map(|w| {
+            w.iter()
+                .map(|(a, v)| format!("{} {a}", crate::engine::num::fmt_num(*v, 4)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    });
     let crowd = CrowdForm::new();
     // Crowded scenarios come with a few thousand other borrowers (editable).
     Effect::new(move |_| {
@@ -142,7 +175,7 @@ pub fn ScenarioPicker() -> impl IntoView {
                 Err(_) => return lab.error("The rating downgrade's tick must be a whole number."),
             }
         }
-        let script = Script::new(Scenario {
+        let mut script = Script::new(Scenario {
             feed: feed.get_untracked(),
             seed: seed_value,
             preset: preset.get_untracked(),
@@ -157,7 +190,9 @@ pub fn ScenarioPicker() -> impl IntoView {
             rules: RulesVersion::CURRENT,
             options,
         });
-        let mut script = script;
+        if cash_only.get_untracked() {
+            script.scenario.set(ScenarioOption::CashOnly);
+        }
         let imported = if script.scenario.feed.starts_with(IMPORTED_PREFIX) {
             imported_feed.get_value()
         } else {
@@ -242,6 +277,11 @@ pub fn ScenarioPicker() -> impl IntoView {
                 <label for="pick-cash">"Starting cash"</label>
                 <input id="pick-cash" data-testid="pick-cash" inputmode="decimal" prop:value=cash on:input=move |ev| cash.set(event_target_value(&ev)) />
             </div>
+            <fieldset class="field wallet-choice" data-testid="pick-wallet">
+                <legend>"Wallet at Start"</legend>
+                <label class="inline"><input type="radio" name="pick-wallet" data-testid="pick-wallet-basket" prop:checked=move || !cash_only.get() on:change=move |_| cash_only.set(false) />" Cash + the preset's tokens"</label>
+                <label class="inline"><input type="radio" name="pick-wallet" data-testid="pick-wallet-cash" prop:checked=cash_only on:change=move |_| cash_only.set(true) />" Cash only"</label>
+            </fieldset>
             <CrowdSettings form=crowd />
             <div class="field">
                 <label for="pick-downgrade" title="Margin Lab's credit tiers: a rating downgrade from outside the account's history, 15 points a notch">"Rating downgrade"</label>
@@ -272,6 +312,12 @@ pub fn ScenarioPicker() -> impl IntoView {
                     <span class=if matches!(e.provenance, catalogue::Provenance::Recorded) { "badge ok" } else { "badge warn" }>{e.provenance.label()}</span>
                     " " {e.description} " — " <em>{e.source}</em> " (" {e.licence} ")"
                 })}
+                <br />
+                <span data-testid="pick-wallet-holdings">
+                    <strong>"Your wallet at Start: "</strong>
+                    {move || match wallet.get() { Ok(w) if w.is_empty() => "nothing".to_string(), Ok(w) => w, Err(e) => e }}
+                    "."
+                </span>
                 <br />
                 <span class="imitates">{move || preset.get().imitates()}</span>
                 " "
