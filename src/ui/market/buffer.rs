@@ -219,7 +219,10 @@ pub fn BufferLab() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                <CanvasChart data=curve height=120 label="Bad debt and liquidated value across the sweep of liquidation thresholds" test_id="sweep-curve" />
+                // The curve is for a sweep (three runs or more), not for an A/B comparison.
+                <Show when=move || results.with(|r| r.len() >= 3)>
+                    <CanvasChart data=curve height=120 label="Bad debt and liquidated value across the sweep of liquidation thresholds" test_id="sweep-curve" />
+                </Show>
             </Show>
         </section>
     }
