@@ -116,45 +116,61 @@ fn colours() -> (String, String) {
                 return (text.clone(), grid.clone());
             }
         }
-        let style = root
-            .as_ref()
-            .and_then(|r| web_sys::window()?.get_computed_style(r).ok().flatten());
-        let var = |name: &str, fallback: &str| {
-            style
-                .as_ref()
-                .and_then(|s| s.get_property_value(name).ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| fallback.to_string())
-        };
-        let (text, grid) = (var("--text-muted", "#8b9bb0"), var("--border", "#1f2b3a"));
+        let (text, grid) = (
+            css_var("--text-muted", "#8b9bb0"),
+            css_var("--border", "#1f2b3a"),
+        );
         *c.borrow_mut() = Some((theme, text.clone(), grid.clone()));
         (text, grid)
     })
 }
 
-fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_width: f64, css_height: f64) {
+/// A theme colour (a CSS custom property on the document), or `fallback`.
+pub fn css_var(name: &str, fallback: &str) -> String {
+    let window = web_sys::window();
+    window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|root| window.as_ref()?.get_computed_style(&root).ok().flatten())
+        .and_then(|s| s.get_property_value(name).ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// The canvas's 2D context, sized for `css_width` × `css_height` CSS pixels at the device's pixel
+/// ratio (drawing in CSS pixels) and cleared. Every canvas of the app is drawn through this.
+pub fn prepare(
+    canvas: &HtmlCanvasElement,
+    css_width: f64,
+    css_height: f64,
+) -> Option<CanvasRenderingContext2d> {
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
         .max(1.0);
-    let css_width = css_width.max(1.0);
     // Resizing a canvas reallocates it: only when the size changed.
     let (w, h) = ((css_width * ratio) as u32, (css_height * ratio) as u32);
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    let Some(ctx) = canvas
+    let ctx = canvas
         .get_context("2d")
         .ok()
         .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())?;
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_width, css_height);
+    Some(ctx)
+}
+
+fn draw(canvas: &HtmlCanvasElement, data: &ChartData, css_width: f64, css_height: f64) {
+    let css_width = css_width.max(1.0);
+    let Some(ctx) = prepare(canvas, css_width, css_height) else {
+        return;
+    };
 
     let (text, grid) = colours();
     ctx.set_font("11px ui-monospace, Menlo, Consolas, monospace");

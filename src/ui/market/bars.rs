@@ -1,8 +1,9 @@
 //! A canvas bar chart (the health histogram). Drawing only: `f64` here, never money.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
+
+use crate::ui::chart::canvas::{css_var, prepare};
 
 /// One bar: its label under it, its height, and its colour.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,37 +38,12 @@ pub fn BarChart(
     }
 }
 
-fn muted() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let root = w.document()?.document_element()?;
-            w.get_computed_style(&root).ok().flatten()
-        })
-        .and_then(|s| s.get_property_value("--text-muted").ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "#8b9bb0".into())
-}
-
 fn draw(canvas: &HtmlCanvasElement, bars: &[Bar], css_height: f64) {
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
     let css_width = f64::from(canvas.client_width().max(1));
-    canvas.set_width((css_width * ratio) as u32);
-    canvas.set_height((css_height * ratio) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = prepare(canvas, css_width, css_height) else {
         return;
     };
-    let _ = ctx.scale(ratio, ratio);
-    ctx.clear_rect(0.0, 0.0, css_width, css_height);
-    let text = muted();
+    let text = css_var("--text-muted", "#8b9bb0");
     ctx.set_font("10px ui-monospace, Menlo, Consolas, monospace");
     ctx.set_fill_style_str(&text);
     if bars.is_empty() {

@@ -2,8 +2,9 @@
 //! "no strategy" (outlined). Numbers here are `f64`: drawing only.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
+
+use crate::ui::chart::canvas::prepare;
 
 /// What one histogram draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,23 +63,10 @@ pub fn Histogram(
 }
 
 fn draw(canvas: &HtmlCanvasElement, d: &HistogramData) {
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
     let (w, h) = (f64::from(canvas.client_width().max(1)), 180.0);
-    canvas.set_width((w * ratio) as u32);
-    canvas.set_height((h * ratio) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = prepare(canvas, w, h) else {
         return;
     };
-    let _ = ctx.scale(ratio, ratio);
-    ctx.clear_rect(0.0, 0.0, w, h);
     ctx.set_font("11px ui-monospace, Menlo, Consolas, monospace");
     let all: Vec<f64> = d
         .strategy

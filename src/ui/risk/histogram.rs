@@ -1,6 +1,7 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
+
+use crate::ui::chart::canvas::{css_var, prepare};
 
 use crate::engine::risk::stats::Histogram;
 
@@ -12,18 +13,6 @@ pub struct HistogramData {
     pub es: f64,
 }
 
-fn css_var(name: &str, fallback: &str) -> String {
-    let w = web_sys::window();
-    w.as_ref()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|root| w.as_ref()?.get_computed_style(&root).ok().flatten())
-        .and_then(|s| s.get_property_value(name).ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
-}
-
 fn axis(v: f64) -> String {
     if v.abs() >= 10_000.0 {
         format!("{:.0}k", v / 1000.0)
@@ -33,23 +22,10 @@ fn axis(v: f64) -> String {
 }
 
 fn draw(canvas: &HtmlCanvasElement, d: &HistogramData, css_h: f64) {
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
     let css_w = f64::from(canvas.client_width().max(1));
-    canvas.set_width((css_w * ratio) as u32);
-    canvas.set_height((css_h * ratio) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = prepare(canvas, css_w, css_h) else {
         return;
     };
-    let _ = ctx.scale(ratio, ratio);
-    ctx.clear_rect(0.0, 0.0, css_w, css_h);
     let muted = css_var("--text-muted", "#8b9bb0");
     let bar = css_var("--accent", "#4c9dff");
     let danger = css_var("--danger", "#ff4d5e");
