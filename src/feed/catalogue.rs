@@ -126,6 +126,31 @@ pub fn crypto_basket() -> Correlated {
     }
 }
 
+/// Hourly ETH for a week from 10 March 2020 with a 43 % fall over 30 hours from the 12th: the
+/// prices of both Black Thursday-like scenarios (with and without a crowd), so they stay the same.
+fn black_thursday_week() -> FeedSpec {
+    simulated(
+        Model::Gbm(Gbm {
+            symbol: "ETH".into(),
+            s0: dec!(200),
+            drift: 0.0,
+            vol: 0.8,
+        }),
+        2020,
+        1_583_798_400,
+        HOUR,
+        168,
+        vec![shock(
+            48,
+            "ETH",
+            ShockKind::Crash {
+                drop: dec!(0.43),
+                over_ticks: 30,
+            },
+        )],
+    )
+}
+
 fn shock(at: u64, asset: &str, kind: ShockKind) -> Shock {
     Shock {
         at,
@@ -197,19 +222,7 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
                 modelled_on: Some("Black Thursday, 12 Mar 2020"),
             },
             assets: vec!["ETH"],
-            spec: simulated(
-                Model::Gbm(Gbm {
-                    symbol: "ETH".into(),
-                    s0: dec!(200),
-                    drift: 0.0,
-                    vol: 0.8,
-                }),
-                2020,
-                1_583_798_400,
-                HOUR,
-                168,
-                vec![shock(48, "ETH", ShockKind::Crash { drop: dec!(0.43), over_ticks: 30 })],
-            ),
+            spec: black_thursday_week(),
         },
         CatalogueEntry {
             id: "eth-black-thursday-crowd",
@@ -221,19 +234,7 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
                 modelled_on: Some("Black Thursday, 12 Mar 2020"),
             },
             assets: vec!["ETH"],
-            spec: simulated(
-                Model::Gbm(Gbm {
-                    symbol: "ETH".into(),
-                    s0: dec!(200),
-                    drift: 0.0,
-                    vol: 0.8,
-                }),
-                2020,
-                1_583_798_400,
-                HOUR,
-                168,
-                vec![shock(48, "ETH", ShockKind::Crash { drop: dec!(0.43), over_ticks: 30 })],
-            ),
+            spec: black_thursday_week(),
         },
         CatalogueEntry {
             id: "stablecoin-depeg",
