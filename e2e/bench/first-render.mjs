@@ -12,15 +12,11 @@
 // - the same with the network throttled to 10 Mbit/s and 40 ms latency (THROTTLED=0 to skip).
 // Usage: ./dev bench-wasm (which also runs the playback benchmark), or
 //        node e2e/bench/first-render.mjs http://127.0.0.1:8788/
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const RUNS = Number(process.env.RUNS ?? 5);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 async function run(throttle) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -6,15 +6,11 @@
 //     played from tick 0 to the end; wall time, ticks/s, frames painted and main-thread tasks over
 //     50 ms (PerformanceObserver 'longtask') during playback.
 // Each figure is the median of RUNS fresh pages. Usage: ./dev bench-wasm (or node e2e/bench/market.mjs URL)
-import { chromium } from 'playwright-core';
+import { launch, pageWithLongTasks, armPlayTimer } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const RUNS = Number(process.env.RUNS ?? 3);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 /** 10,000 daily ETH closes: a seeded walk around 2,000 with a 45% crash over 20 days from day
  *  3,000 and a 35% one from day 7,000. */
@@ -36,13 +32,7 @@ function crashFile(days = 10_000) {
 }
 
 async function freshPage() {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longtasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const page = await pageWithLongTasks(browser);
   await page.goto(base);
   await page.getByTestId('pick-feed').waitFor();
   return page;
@@ -95,25 +85,7 @@ async function playCrash() {
   await page.getByTestId('pause-on-liquidation').uncheck();
   await page.getByTestId('speed').selectOption('Max');
   const total = Number((await page.getByTestId('tick').innerText()).split('/')[1]);
-  await page.evaluate((total) => {
-    const tick = document.querySelector('[data-testid=tick]');
-    const play = document.querySelector('[data-testid=play]');
-    window.__done = new Promise((resolve) => {
-      play.addEventListener('click', () => {
-        window.__longtasks = [];
-        window.__frames = 0;
-        window.__t0 = performance.now();
-        const count = () => { window.__frames += 1; if (!window.__end) requestAnimationFrame(count); };
-        requestAnimationFrame(count);
-      }, { capture: true, once: true });
-      new MutationObserver(() => {
-        if (tick.textContent.startsWith(`tick ${total} /`)) {
-          window.__end = performance.now();
-          resolve(window.__end - window.__t0);
-        }
-      }).observe(tick, { characterData: true, childList: true, subtree: true });
-    });
-  }, total);
+  await armPlayTimer(page, total);
   await page.getByTestId('play').click();
   const ms = await page.evaluate(() => window.__done);
   await page.waitForTimeout(200);

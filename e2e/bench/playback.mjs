@@ -9,7 +9,7 @@
 // the rest (redraws: effects, style, layout, paint, compositing): on a shared machine the wall
 // clock includes time the OS gave to other processes; the CPU time does not.
 // Usage: ./dev bench-wasm   (builds, serves dist/ on 127.0.0.1:8788 and runs this)
-import { chromium } from 'playwright-core';
+import { launch, pageWithLongTasks, armPlayTimer } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -21,20 +21,10 @@ const scenarios = [
   { feed: 'crypto-basket', preset: 'PerpExchange', order: { size: '2', leverage: '3' } },
   { feed: 'eth-jumps', preset: 'PerpExchange', order: { size: '1', leverage: '2' } },
 ];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 async function run({ feed, preset, order }, traced = false) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longtasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const page = await pageWithLongTasks(browser);
   await page.goto(base);
   await page.getByTestId('pick-feed').selectOption(feed);
   await page.getByTestId('pick-preset').selectOption(preset);
@@ -49,25 +39,7 @@ async function run({ feed, preset, order }, traced = false) {
   }
   await page.getByTestId('speed').selectOption('Max');
   const total = Number((await page.getByTestId('tick').innerText()).split('/')[1]);
-  await page.evaluate((total) => {
-    const tick = document.querySelector('[data-testid=tick]');
-    const play = document.querySelector('[data-testid=play]');
-    window.__done = new Promise((resolve) => {
-      play.addEventListener('click', () => {
-        window.__longtasks = [];
-        window.__frames = 0;
-        window.__t0 = performance.now();
-        const count = () => { window.__frames += 1; if (!window.__end) requestAnimationFrame(count); };
-        requestAnimationFrame(count);
-      }, { capture: true, once: true });
-      new MutationObserver(() => {
-        if (tick.textContent.startsWith(`tick ${total} /`)) {
-          window.__end = performance.now();
-          resolve(window.__end - window.__t0);
-        }
-      }).observe(tick, { characterData: true, childList: true, subtree: true });
-    });
-  }, total);
+  await armPlayTimer(page, total);
   if (traced) {
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
   }

@@ -2,18 +2,14 @@
 // sampling profiler on, and prints where the main thread's time went (self time per function,
 // the top 40). Use a build whose wasm keeps its function names (`./dev profile-wasm` makes one).
 // Usage: node e2e/bench/profile.mjs <base url> [feed] [preset] [size] [leverage]
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const feed = process.argv[3] ?? 'sp500-2000-2020';
 const preset = process.argv[4] ?? 'PerpExchange';
 const size = process.argv[5] ?? '1';
 const leverage = process.argv[6] ?? '1';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(base);
 await page.getByTestId('pick-feed').selectOption(feed);

@@ -4,22 +4,12 @@
 // time until the Monte Carlo figures were done and until every method was, and the longest
 // main-thread task (PerformanceObserver 'longtask': the run yields every 12 ms).
 // Usage: ./dev bench-wasm   (builds, serves dist/ on 127.0.0.1:8788 and runs this)
-import { chromium } from 'playwright-core';
+import { launch, pageWithLongTasks } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const runs = Number(process.argv[3] ?? 3);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.addInitScript(() => {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longtasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
-});
+const browser = await launch();
+const page = await pageWithLongTasks(browser);
 await page.goto(base);
 await page.getByTestId('pick-feed').selectOption('crypto-basket');
 await page.getByTestId('pick-preset').selectOption('AaveV3');

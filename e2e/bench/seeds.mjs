@@ -3,23 +3,13 @@
 // each seed run with the strategy and without it — reporting the time it takes and the longest
 // main-thread task (PerformanceObserver 'longtask'; the budget is 50 ms).
 // Usage: ./dev bench-wasm   (builds, serves dist/ on 127.0.0.1:8788 and runs this after playback.mjs)
-import { chromium } from 'playwright-core';
+import { launch, pageWithLongTasks } from './chromium.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const seeds = process.argv[3] ?? '1000';
 const ticks = process.argv[4] ?? '1000';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.addInitScript(() => {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longtasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
-});
+const browser = await launch();
+const page = await pageWithLongTasks(browser);
 await page.goto(base);
 await page.getByTestId('pick-feed').selectOption('eth-jumps');
 await page.getByTestId('pick-preset').selectOption('PerpExchange');
