@@ -9,51 +9,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-fn mount_app() -> web_sys::HtmlElement {
-    let container: web_sys::HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document().body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container.clone(), margin_lab::ui::App).forget();
-    container
-}
-
-fn by_id(root: &web_sys::HtmlElement, test_id: &str) -> web_sys::HtmlElement {
-    root.query_selector(&format!("[data-testid='{test_id}']"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-        .dyn_into()
-        .unwrap()
-}
-
-fn text(root: &web_sys::HtmlElement, test_id: &str) -> String {
-    by_id(root, test_id).text_content().unwrap_or_default()
-}
-
-/// Types into an input the way a user does (value + a bubbling `input` event).
-fn type_into(root: &web_sys::HtmlElement, test_id: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = by_id(root, test_id).dyn_into().unwrap();
-    input.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        leptos::task::tick().await;
-    }
-}
+#[path = "support/dom.rs"]
+mod dom;
+use dom::*;
 
 /// The picker's default scenario: the Black Thursday-like ETH crash on the perpetuals exchange.
 fn default_script() -> Script {

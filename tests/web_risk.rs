@@ -11,6 +11,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/dom.rs"]
+mod dom;
+use dom::*;
+
 const GOLDEN_MC_VAR: f64 = 8409.096130212;
 const GOLDEN_VAR: &str = "c686317ad39134b38f8058454a8c68bd6c04f3a2d97dae29bb5ba7f7c59828d6";
 const GOLDEN_STRESS: &str = "5a12a427bae609c790e792f6784495baadbcf9f929483516c6f8a3bc7b565e3f";
@@ -59,43 +63,6 @@ fn risk_figures_match_native_bit_for_bit() {
     );
     let rev = risk::reverse_stress(&s).unwrap();
     assert_eq!(digest(serde_json::to_string(&rev).unwrap()), GOLDEN_REVERSE);
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-fn mount_app() -> web_sys::HtmlElement {
-    use wasm_bindgen::JsCast;
-    let container: web_sys::HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document().body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container.clone(), margin_lab::ui::App).forget();
-    container
-}
-
-fn by_id(root: &web_sys::HtmlElement, test_id: &str) -> web_sys::HtmlElement {
-    use wasm_bindgen::JsCast;
-    root.query_selector(&format!("[data-testid='{test_id}']"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-        .dyn_into()
-        .unwrap()
-}
-
-fn text(root: &web_sys::HtmlElement, test_id: &str) -> String {
-    by_id(root, test_id).text_content().unwrap_or_default()
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        leptos::task::tick().await;
-    }
 }
 
 /// The stress row shows the engine's own result for the open position.

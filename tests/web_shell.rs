@@ -6,28 +6,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// Mounts the app into a fresh container and returns it.
-fn mount_app() -> web_sys::HtmlElement {
-    let container: web_sys::HtmlElement = document()
-        .create_element("div")
-        .expect("create div")
-        .dyn_into()
-        .expect("an HtmlElement");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&container)
-        .expect("append");
-    let handle = leptos::mount::mount_to(container.clone(), margin_lab::ui::App);
-    handle.forget();
-    container
-}
+#[path = "support/dom.rs"]
+mod dom;
+use dom::*;
 
 #[wasm_bindgen_test]
 fn shell_has_every_region_with_its_heading() {

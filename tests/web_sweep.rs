@@ -13,6 +13,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/dom.rs"]
+mod dom;
+use dom::*;
+
 /// `tests/replay_sweep.rs`'s pinned digest of 20 seeds × 300 ticks of the same strategy script.
 const GOLDEN_DIGEST: &str = "35d8b3fe76597e5cb599fc1c7ab55c4215fcff0517fbe38f1696ee7c1ba94f45";
 
@@ -41,62 +45,6 @@ fn strategy_script() -> Script {
             },
         }],
     }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn mount_app() -> web_sys::HtmlElement {
-    let container: web_sys::HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document().body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container.clone(), margin_lab::ui::App).forget();
-    container
-}
-
-fn find(root: &web_sys::HtmlElement, test_id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{test_id}']"))
-        .unwrap()
-        .map(|e| e.dyn_into().unwrap())
-}
-
-fn by_id(root: &web_sys::HtmlElement, test_id: &str) -> web_sys::HtmlElement {
-    find(root, test_id).unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-}
-
-fn text(root: &web_sys::HtmlElement, test_id: &str) -> String {
-    by_id(root, test_id).text_content().unwrap_or_default()
-}
-
-fn type_into(root: &web_sys::HtmlElement, test_id: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = by_id(root, test_id).dyn_into().unwrap();
-    input.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        leptos::task::tick().await;
-    }
-}
-
-/// Waits (yielding to the page) until `test_id` is on the page; panics after `seconds`.
-async fn wait_for(root: &web_sys::HtmlElement, test_id: &str, seconds: u32) {
-    for _ in 0..seconds * 20 {
-        if find(root, test_id).is_some() {
-            return;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!("{test_id} did not appear within {seconds} s");
 }
 
 // TC0: the browser computes, seed by seed, the outcomes the native build computes.
