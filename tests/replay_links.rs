@@ -8,6 +8,9 @@ use margin_lab::replay::{Action, Scenario, Script, Session, Shared, Verification
 use proptest::prelude::*;
 use rust_decimal_macros::dec;
 
+#[path = "support/bracket.rs"]
+mod bracket;
+
 fn scenario(feed: &str) -> Scenario {
     Scenario {
         seed: 7,
@@ -148,21 +151,8 @@ fn fixture_session(name: &str) -> Session {
             s
         }
         "v2-strategy-bracket" => {
-            // The script `tests/replay_sweep.rs::strategy_script` tests across seeds.
-            use margin_lab::engine::orders::{PerpPlan, Plan, Strategy};
-            let strategy = Strategy {
-                name: "ETH bracket".into(),
-                plan: Plan::Perp(PerpPlan {
-                    market: AssetId::new("ETH"),
-                    side: Side::Long,
-                    leverage: dec!(5),
-                    mode: MarginMode::Isolated,
-                    margin_share: dec!(0.5),
-                    stop_loss: Some(dec!(0.08)),
-                    take_profit: Some(dec!(0.15)),
-                    reenter_after_secs: Some(86_400),
-                }),
-            };
+            // The script `tests/support/bracket.rs` pins, its strategy attached at tick 0.
+            let strategy = bracket::bracket();
             let mut s = Session::open(Script::new(Scenario {
                 seed: 1,
                 ..Scenario::new("eth-jumps", PresetId::PerpExchange)

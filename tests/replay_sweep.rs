@@ -3,7 +3,7 @@
 //! the script without its automation, refused actions are counted, recorded prices are refused,
 //! and the summary's statistics are what they say.
 
-use margin_lab::engine::orders::{OrderRequest, PerpPlan, Plan, Strategy};
+use margin_lab::engine::orders::{OrderRequest, Plan};
 use margin_lab::engine::*;
 use margin_lab::replay::sweep::{
     has_automation, report, single_path_reason, without_automation, Stats, Sweep, SweepSpec,
@@ -12,38 +12,9 @@ use margin_lab::replay::{Action, Scenario, Script, Session};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn bracket() -> Strategy {
-    Strategy {
-        name: "ETH bracket".into(),
-        plan: Plan::Perp(PerpPlan {
-            market: AssetId::new("ETH"),
-            side: Side::Long,
-            leverage: dec!(5),
-            mode: MarginMode::Isolated,
-            margin_share: dec!(0.5),
-            stop_loss: Some(dec!(0.08)),
-            take_profit: Some(dec!(0.15)),
-            reenter_after_secs: Some(86_400),
-        }),
-    }
-}
-
-/// The strategy link the browser test and the README use: the bracket on the jump-diffusion ETH
-/// feed under the perps exchange, seed 1.
-pub fn strategy_script() -> Script {
-    Script {
-        scenario: Scenario {
-            seed: 1,
-            ..Scenario::new("eth-jumps", PresetId::PerpExchange)
-        },
-        actions: vec![Action {
-            tick: 0,
-            command: Command::SetStrategy {
-                strategy: bracket(),
-            },
-        }],
-    }
-}
+#[path = "support/bracket.rs"]
+mod bracket;
+use bracket::{bracket, strategy_script};
 
 #[test]
 fn same_script_same_outcomes_in_any_order() {

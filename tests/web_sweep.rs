@@ -3,11 +3,9 @@
 //! the engine accepts.
 #![cfg(target_arch = "wasm32")]
 
-use margin_lab::engine::orders::{PerpPlan, Plan, Strategy};
-use margin_lab::engine::{AssetId, Command, MarginMode, PresetId, Side};
+use margin_lab::engine::PresetId;
 use margin_lab::replay::sweep::{report, Sweep, SweepSpec};
-use margin_lab::replay::{Action, Scenario, Script, Session, Shared};
-use rust_decimal_macros::dec;
+use margin_lab::replay::{Scenario, Script, Session, Shared};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -16,36 +14,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "support/dom.rs"]
 mod dom;
 use dom::*;
+#[path = "support/bracket.rs"]
+mod bracket;
+use bracket::strategy_script;
 
 /// `tests/replay_sweep.rs`'s pinned digest of 20 seeds × 300 ticks of the same strategy script.
 const GOLDEN_DIGEST: &str = "35d8b3fe76597e5cb599fc1c7ab55c4215fcff0517fbe38f1696ee7c1ba94f45";
-
-fn strategy_script() -> Script {
-    Script {
-        scenario: Scenario {
-            seed: 1,
-            ..Scenario::new("eth-jumps", PresetId::PerpExchange)
-        },
-        actions: vec![Action {
-            tick: 0,
-            command: Command::SetStrategy {
-                strategy: Strategy {
-                    name: "ETH bracket".into(),
-                    plan: Plan::Perp(PerpPlan {
-                        market: AssetId::new("ETH"),
-                        side: Side::Long,
-                        leverage: dec!(5),
-                        mode: MarginMode::Isolated,
-                        margin_share: dec!(0.5),
-                        stop_loss: Some(dec!(0.08)),
-                        take_profit: Some(dec!(0.15)),
-                        reenter_after_secs: Some(86_400),
-                    }),
-                },
-            },
-        }],
-    }
-}
 
 // TC0: the browser computes, seed by seed, the outcomes the native build computes.
 #[wasm_bindgen_test]
