@@ -496,14 +496,10 @@ impl Engine {
     /// Puts the account back in the liquidation index; an account whose band cannot be computed
     /// is checked every step (the safe side).
     pub(crate) fn reindex(&mut self, id: AccountId) {
-        let Some(acc) = self.accounts.get(&id) else {
-            return;
-        };
-        let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
-        let b = b.unwrap_or(super::index::Band::Always);
-        let points = points.unwrap_or_default();
-        self.index.insert(id, b);
-        self.index.set_points(id, points);
+        if let Some((b, points)) = self.index_entry(id) {
+            self.index.insert(id, b);
+            self.index.set_points(id, points);
+        }
     }
 
     /// [`Engine::reindex`] for many accounts at once (a crowd's arrival, a buffer change): the
@@ -512,16 +508,25 @@ impl Engine {
         let batch = ids
             .into_iter()
             .filter_map(|id| {
-                let acc = self.accounts.get(&id)?;
-                let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
-                Some((
-                    id,
-                    b.unwrap_or(super::index::Band::Always),
-                    points.unwrap_or_default(),
-                ))
+                let (b, points) = self.index_entry(id)?;
+                Some((id, b, points))
             })
             .collect();
         self.index.insert_new(batch);
+    }
+
+    /// An account's band and liquidation points as the index keeps them: a band that cannot be
+    /// computed is checked every step (the safe side), points that cannot be are left out.
+    fn index_entry(
+        &self,
+        id: AccountId,
+    ) -> Option<(super::index::Band, Vec<super::index::LiquidationPoint>)> {
+        let acc = self.accounts.get(&id)?;
+        let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
+        Some((
+            b.unwrap_or(super::index::Band::Always),
+            points.unwrap_or_default(),
+        ))
     }
 
     fn check_alerts(&mut self) -> Vec<EventKind> {
