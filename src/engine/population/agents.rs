@@ -17,7 +17,10 @@ use rust_decimal_macros::dec;
 use crate::engine::command::{Command, MarginMode};
 use crate::engine::core::Engine;
 use crate::engine::event::Event;
+use crate::engine::health::{lending_view, vault_view};
 use crate::engine::ids::AccountId;
+use crate::engine::margin::perp_view;
+use crate::engine::num::ratio;
 use crate::engine::params::config::CollateralDesign;
 
 /// What an active borrower aims at.
@@ -91,10 +94,10 @@ impl Engine {
                 break;
             }
             self.agents.due.remove(&(t, id));
-            let Some(mut profile) = self.agents.profiles.get(&id).cloned() else {
+            let Some(profile) = self.agents.profiles.get(&id) else {
                 continue;
             };
-            if let Some(cmd) = self.agent_decision(id, &profile) {
+            if let Some(cmd) = self.agent_decision(id, profile) {
                 for c in cmd {
                     if let Ok(evs) = self.apply(id, c) {
                         out.extend(evs);
@@ -103,9 +106,12 @@ impl Engine {
                     }
                 }
             }
+            let Some(profile) = self.agents.profiles.get_mut(&id) else {
+                continue;
+            };
             profile.acts += 1;
-            let next = t.max(now) + self.agents.gap(id, profile.acts);
-            self.agents.profiles.insert(id, profile);
+            let acts = profile.acts;
+            let next = t.max(now) + self.agents.gap(id, acts);
             if self.accounts.get(&id).is_some_and(|a| a.has_risk()) {
                 self.agents.due.insert((next, id));
             }
@@ -113,29 +119,38 @@ impl Engine {
         out
     }
 
-    /// What an active borrower does now, if anything.
+    /// What an active borrower does now, if anything. Each kind of borrower reads only the view
+    /// its rule needs (a trader its positions, a lending borrower its pooled health, a vault
+    /// owner its vaults), the same figures `account_metrics` reports: a quarter of a crowd
+    /// decides every week, and the full metrics were the largest share of a crowd's tick.
     fn agent_decision(&self, id: AccountId, profile: &AgentProfile) -> Option<Vec<Command>> {
         let acc = self.accounts.get(&id)?;
-        let m = self.account_metrics(&id).ok()?;
         let debt_asset = self.cfg.debt_asset.clone();
         let target = profile.target;
         let dec2 = |x: Decimal| x.round_dp(2);
-        if let Some(p) = m.positions.first() {
+        if !acc.positions.is_empty() {
             // A trader.
-            if m.margin_ratio.is_some_and(|r| r > dec!(0.6)) {
+            let pv = perp_view(&self.cfg, &self.world, acc).ok()?;
+            let p = pv.positions.first()?;
+            if pv.margin_ratio().is_some_and(|r| r > dec!(0.6)) {
                 return Some(vec![Command::ReducePosition {
                     market: p.market.clone(),
                     size: (p.size / Decimal::TWO).round_dp(6),
                 }]);
             }
+            let leverage = acc
+                .positions
+                .get(&p.market)
+                .map(|x| x.leverage)
+                .unwrap_or(Decimal::ONE);
             let margin = if p.mode == MarginMode::Isolated {
                 p.margin
             } else {
-                p.initial_margin
+                ratio(p.notional, leverage).unwrap_or_default()
             };
             if p.unrealized_pnl > margin / dec!(5) {
                 let add = (p.size / dec!(5)).round_dp(6);
-                let cost = add * p.mark_price / p.leverage.max(Decimal::ONE);
+                let cost = add * p.mark_price / leverage.max(Decimal::ONE);
                 return Some(vec![
                     Command::Fund {
                         asset: debt_asset,
@@ -145,7 +160,7 @@ impl Engine {
                         market: p.market.clone(),
                         side: p.side,
                         size: add,
-                        leverage: p.leverage,
+                        leverage,
                         mode: p.mode,
                     },
                 ]);
@@ -158,10 +173,11 @@ impl Engine {
         }
         match self.cfg.design {
             CollateralDesign::MultiCollateral => {
-                let h = m.health_factor?;
-                let to_target = m.weighted_collateral / target;
+                let m = lending_view(&self.cfg, &self.world, acc).ok()?;
+                let h = m.health_factor()?;
+                let to_target = || m.weighted_collateral / target;
                 if h < target * dec!(0.85) {
-                    let repay = dec2((m.debt_value - to_target) / p_debt);
+                    let repay = dec2((m.debt_value - to_target()) / p_debt);
                     let owed = crate::engine::health::debt_amount(&self.world, acc, &debt_asset);
                     let repay = repay.min(owed);
                     (repay > Decimal::ZERO).then(|| {
@@ -177,8 +193,9 @@ impl Engine {
                         ]
                     })
                 } else if h > target * dec!(1.3) {
-                    let more =
-                        dec2((to_target.min(m.borrow_limit * dec!(0.999)) - m.debt_value) / p_debt);
+                    let more = dec2(
+                        (to_target().min(m.borrow_limit * dec!(0.999)) - m.debt_value) / p_debt,
+                    );
                     (more > Decimal::ZERO).then(|| {
                         vec![Command::Borrow {
                             asset: debt_asset,
@@ -190,8 +207,13 @@ impl Engine {
                 }
             }
             CollateralDesign::SingleCollateral => {
-                let v = m.vaults.iter().min_by_key(|v| v.collateral_ratio)?;
-                let ratio = v.collateral_ratio?;
+                let mut vaults = Vec::with_capacity(acc.vaults.len());
+                for (asset, vault) in &acc.vaults {
+                    let vv = vault_view(&self.cfg, &self.world, asset, vault).ok()?;
+                    vaults.push((vv.ratio(), vv, asset));
+                }
+                let (ratio, v, collateral_asset) = vaults.into_iter().min_by_key(|v| v.0)?;
+                let ratio = ratio?;
                 let want = v.liquidation_ratio * target;
                 let coll_value = ratio * v.debt * p_debt;
                 if ratio < want * dec!(0.85) {
@@ -204,7 +226,7 @@ impl Engine {
                                 amount: repay,
                             },
                             Command::VaultRepay {
-                                collateral: v.collateral_asset.clone(),
+                                collateral: collateral_asset.clone(),
                                 amount: repay,
                             },
                         ]
@@ -213,7 +235,7 @@ impl Engine {
                     let more = dec2(coll_value / want / p_debt - v.debt);
                     (more > Decimal::ZERO).then(|| {
                         vec![Command::VaultBorrow {
-                            collateral: v.collateral_asset.clone(),
+                            collateral: collateral_asset.clone(),
                             amount: more,
                         }]
                     })
