@@ -10,6 +10,7 @@ use margin_lab::replay::script::ScenarioOption;
 use margin_lab::replay::{Scenario, Script, Session, Shared, Verification};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use std::collections::BTreeMap;
 
 fn crowd(preset: PresetId, count: u32, seed: u64) -> Scenario {
     let mut s = Scenario {
@@ -261,3 +262,62 @@ fn five_thousand_borrowers_golden_hash() {
 }
 
 const GOLDEN_5000: &str = "392d7d4fbf2552c6635909b848db42a983155a48ff4081534fbc7f65dee25c2d";
+
+// TC7: interest alone takes borrowers to liquidation, and the liquidation index re-bands the crowd
+// in slices as it accrues (`engine::index`, "Re-banding in slices"): Aave v3 with USDC at a flat
+// 50% APR, 2,000 borrowers without agents, prices unchanged, a step every 6 hours for 120 days
+// (debt +18%). After every step nobody is left liquidatable (a band kept past its drift budget
+// would leave someone), no step re-checks every account at once (the old full rebuild), and no
+// step without a liquidation re-checks more than a fifth of them.
+#[test]
+fn interest_drift_is_rebanded_in_slices_and_misses_nobody() {
+    use margin_lab::engine::population::PopulationSpec;
+    let mut cfg = PresetId::AaveV3.config();
+    for x in &mut cfg.assets {
+        if x.id.as_str() == "USDC" {
+            x.rate = RateModel::Kinked {
+                base: dec!(0.5),
+                slope1: Decimal::ZERO,
+                slope2: Decimal::ZERO,
+                optimal_utilization: dec!(0.8),
+            };
+        }
+    }
+    cfg.population = Some(PopulationSpec {
+        params: PopulationParams {
+            active_share: Decimal::ZERO,
+            ..PopulationParams::with_count(2_000)
+        },
+        seed: 3,
+    });
+    let mut e = Engine::new(cfg).unwrap();
+    let n = e.account_ids().count();
+    let ids: Vec<AccountId> = e.account_ids().copied().collect();
+    let (mut liquidated, mut quiet_max, mut swept_steps) = (0usize, 0usize, 0usize);
+    for k in 1..=480i64 {
+        let t = e.now() + 6 * 3600;
+        e.step(t, &BTreeMap::new()).unwrap();
+        let s = e.last_step_stats();
+        assert!(
+            !s.rebuilt_index,
+            "step {k} re-checked every account at once"
+        );
+        liquidated += s.accounts_liquidated;
+        if s.accounts_liquidated == 0 {
+            quiet_max = quiet_max.max(s.accounts_checked);
+            swept_steps += usize::from(s.accounts_checked > 0);
+        }
+        for id in &ids {
+            assert!(!e.is_liquidatable(id), "{id} left liquidatable at step {k}");
+        }
+    }
+    assert!(liquidated >= 20, "interest liquidated only {liquidated}");
+    assert!(
+        swept_steps >= 20,
+        "re-banding ran in {swept_steps} quiet steps"
+    );
+    assert!(
+        quiet_max * 5 <= n,
+        "a quiet step re-checked {quiet_max} of {n}"
+    );
+}

@@ -180,4 +180,15 @@ impl Accounts {
     pub fn iter(&self) -> impl Iterator<Item = (&AccountId, &Account)> + '_ {
         self.0.iter().map(|(id, a)| (id, a.as_ref()))
     }
+    /// The accounts after `id` in id order (all of them for `None`).
+    pub fn after(
+        &self,
+        id: Option<AccountId>,
+    ) -> impl Iterator<Item = (&AccountId, &Account)> + '_ {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let from = id.map_or(Unbounded, Excluded);
+        self.0
+            .range((from, Unbounded))
+            .map(|(id, a)| (id, a.as_ref()))
+    }
 }

@@ -17,11 +17,21 @@
 //!
 //! **Drift.** Interest, stability fees and funding move health without a price move. Bands budget
 //! for it: debts are taken as `D × (1 + DRIFT)` and perp equity as `E − N × FUNDING_DRIFT`. The index
-//! remembers each asset's indices at the last rebuild (the epoch); when any borrow / fee index grows
-//! more than `DRIFT`, or cumulative funding moves more than half of `FUNDING_DRIFT` of the price,
-//! every band is rebuilt (O(accounts), rare: at 10% APR about every five weeks of simulated time).
+//! remembers each asset's indices at the start of the epoch every band was computed in; when any
+//! borrow / fee index grows more than `DRIFT`, or cumulative funding moves more than half of
+//! `FUNDING_DRIFT` of the price, that budget is spent.
+//!
+//! **Re-banding in slices.** A band computed later than the epoch's start is valid past the epoch's
+//! end (its debts were taken at higher indices). So once half of the budget is spent, a new epoch
+//! starts at the indices of that tick and a sweep re-checks the accounts in id order, a slice per
+//! step, paced by the budget: all of them by the time 90% of it is spent. Accounts re-banded for
+//! any other reason meanwhile (a crossed band, a command) are banded in the new epoch too; when the
+//! sweep passes the last account, the new epoch replaces the old. Only if a single step spends the
+//! rest of the budget at once (or Liquity's recovery mode flips) is every account re-checked in
+//! that step. The old way — everyone at once when the budget ran out — made a 10,000-borrower
+//! crowd's slowest ticks (about 9,000 re-checks, every five weeks of simulated time at 10% APR).
 
-use super::account::Account;
+use super::account::{Account, Accounts};
 use super::command::MarginMode;
 use super::error::EngineError;
 use super::health::{lending_view, vault_view};
@@ -34,7 +44,7 @@ use rust_decimal_macros::dec;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Interest / fee budget between rebuilds.
-pub const DRIFT: Decimal = dec!(0.01);
+pub const DRIFT: Decimal = dec!(0.02);
 /// Funding budget (fraction of notional) between rebuilds.
 pub const FUNDING_DRIFT: Decimal = dec!(0.005);
 /// Bands narrower than this are checked every step.
@@ -119,12 +129,49 @@ pub enum Band {
 
 #[derive(Clone, Debug, PartialEq)]
 struct EpochBase {
-    /// The borrow and fee indices at the epoch's start × (1 + DRIFT): past them, the index is
-    /// rebuilt. Worked out once per epoch rather than at every step (`needs_rebuild` runs every
-    /// step); the comparison is the same.
+    /// The borrow and fee indices at the epoch's start.
+    borrow: Decimal,
+    fee: Decimal,
+    /// Those × (1 + DRIFT): past them, the index is rebuilt. Worked out once per epoch rather
+    /// than at every step (`needs_rebuild` runs every step); the comparison is the same.
     borrow_limit: Decimal,
     fee_limit: Decimal,
+    /// Those × (1 + DRIFT × SWEEP_FROM): past them, a sweep starts.
+    borrow_sweep: Decimal,
+    fee_sweep: Decimal,
     funding: Decimal,
+}
+
+impl EpochBase {
+    fn at(st: &super::state::AssetState) -> Self {
+        let scaled = |x: Decimal, f: Decimal| x.saturating_mul(Decimal::ONE + f);
+        Self {
+            borrow: st.borrow_index,
+            fee: st.fee_index,
+            borrow_limit: scaled(st.borrow_index, DRIFT),
+            fee_limit: scaled(st.fee_index, DRIFT),
+            borrow_sweep: scaled(st.borrow_index, DRIFT * SWEEP_FROM),
+            fee_sweep: scaled(st.fee_index, DRIFT * SWEEP_FROM),
+            funding: st.funding_cumulative,
+        }
+    }
+}
+
+/// The share of the budget spent when a sweep starts, and by when it must have passed every
+/// account.
+const SWEEP_FROM: Decimal = dec!(0.8);
+const SWEEP_BY: Decimal = dec!(0.95);
+
+/// A re-banding in progress (see the module's documentation).
+#[derive(Clone, Debug, PartialEq)]
+struct Sweep {
+    /// The epoch every account is banded in once the sweep has passed them all.
+    next: BTreeMap<AssetId, EpochBase>,
+    /// The last account swept (none yet: the sweep starts from the first).
+    cursor: Option<AccountId>,
+    /// Accounts passed, and how many there were when the sweep started.
+    swept: usize,
+    total: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -134,11 +181,31 @@ pub struct LiqIndex {
     entries: BTreeMap<AccountId, Vec<(AssetId, Key, Key)>>,
     always: BTreeSet<AccountId>,
     epoch: BTreeMap<AssetId, EpochBase>,
+    sweep: Option<Sweep>,
     /// Each account's liquidation prices, per asset (for price falls): the price of that asset
     /// at which it becomes liquidatable, other prices unchanged, with the value at stake there
     /// (the collateral's, or a long's notional). Read by the market's liquidation curve.
     points: BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
     point_entries: BTreeMap<AccountId, Vec<(AssetId, Key)>>,
+}
+
+/// Each asset's indices now, as an epoch's start.
+fn epoch_at(w: &World) -> BTreeMap<AssetId, EpochBase> {
+    w.assets
+        .iter()
+        .map(|(id, st)| (id.clone(), EpochBase::at(st)))
+        .collect()
+}
+
+/// True when cumulative funding has moved more than `share` of the price since the epoch's
+/// start. Funding far inside its budget (below a tenth of a percent of the price; the shares
+/// asked are above it) needs no division to be sure of.
+fn funding_past(st: &super::state::AssetState, base: &EpochBase, share: Decimal) -> bool {
+    let moved = (st.funding_cumulative - base.funding).abs();
+    moved
+        .checked_mul(Decimal::ONE_THOUSAND)
+        .is_none_or(|m| m >= st.price)
+        && moved > st.price * share
 }
 
 /// Where an account would be liquidated if one asset fell: `(asset, price, value at stake)`.
@@ -525,21 +592,15 @@ impl LiqIndex {
         }
     }
 
-    /// True when drift since the last rebuild exceeds the bands' budget.
+    /// True when drift since the epoch's start exceeds the bands' budget.
     pub fn needs_rebuild(&self, w: &World) -> bool {
         for (id, st) in &w.assets {
             let Some(base) = self.epoch.get(id) else {
                 return true;
             };
-            let moved = (st.funding_cumulative - base.funding).abs();
             if st.borrow_index > base.borrow_limit
                 || st.fee_index > base.fee_limit
-                // Funding far inside its budget (below a tenth of a percent of the price, under
-                // the budget's quarter percent) needs no division to be sure of.
-                || (moved
-                    .checked_mul(Decimal::ONE_THOUSAND)
-                    .is_none_or(|m| m >= st.price)
-                    && moved > st.price * FUNDING_DRIFT / Decimal::TWO)
+                || funding_past(st, base, FUNDING_DRIFT / Decimal::TWO)
             {
                 return true;
             }
@@ -547,22 +608,94 @@ impl LiqIndex {
         false
     }
 
-    /// Starts a new epoch at the current indices.
+    /// Starts a new epoch at the current indices (every account was just re-checked).
     pub fn reset_epoch(&mut self, w: &World) {
-        self.epoch = w
-            .assets
-            .iter()
-            .map(|(id, st)| {
-                (
-                    id.clone(),
-                    EpochBase {
-                        borrow_limit: st.borrow_index * (Decimal::ONE + DRIFT),
-                        fee_limit: st.fee_index * (Decimal::ONE + DRIFT),
-                        funding: st.funding_cumulative,
-                    },
-                )
-            })
-            .collect();
+        self.epoch = epoch_at(w);
+        self.sweep = None;
+    }
+
+    /// The accounts to re-check in this step so that every band is recomputed before the
+    /// budget runs out (see the module's documentation): none until half of it is spent, then
+    /// a slice in id order, as many as the budget spent since calls for (those with anything
+    /// to liquidate are returned).
+    pub fn sweep_slice(&mut self, w: &World, accounts: &Accounts) -> Vec<AccountId> {
+        if self.sweep.is_none() {
+            let due = w.assets.iter().any(|(id, st)| {
+                self.epoch.get(id).is_none_or(|base| {
+                    st.borrow_index > base.borrow_sweep
+                        || st.fee_index > base.fee_sweep
+                        || funding_past(st, base, FUNDING_DRIFT / Decimal::TWO * SWEEP_FROM)
+                })
+            });
+            if !due {
+                return Vec::new();
+            }
+            self.sweep = Some(Sweep {
+                next: epoch_at(w),
+                cursor: None,
+                swept: 0,
+                total: accounts.len(),
+            });
+        }
+        let spent = self.budget_spent(w);
+        let Some(sweep) = self.sweep.as_mut() else {
+            return Vec::new();
+        };
+        // Accounts due by now: the share of the budget spent past `SWEEP_FROM`, over the
+        // sweep's span, of the accounts there were (all that remain once `SWEEP_BY` is passed).
+        let due = if spent >= SWEEP_BY {
+            usize::MAX
+        } else {
+            let share = ((spent - SWEEP_FROM) / (SWEEP_BY - SWEEP_FROM)).max(Decimal::ZERO);
+            let n = (share * Decimal::from(sweep.total)).ceil();
+            rust_decimal::prelude::ToPrimitive::to_usize(&n).unwrap_or(usize::MAX)
+        };
+        let mut out = Vec::new();
+        let mut rest = accounts.after(sweep.cursor);
+        while sweep.swept < due {
+            let Some((&id, acc)) = rest.next() else {
+                // Past the last account: every band is now in the new epoch.
+                let next = std::mem::take(&mut sweep.next);
+                self.epoch = next;
+                self.sweep = None;
+                return out;
+            };
+            sweep.cursor = Some(id);
+            sweep.swept += 1;
+            if acc.has_risk() {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    /// The largest share of its budget any asset's drift has spent since the epoch's start
+    /// (one when it cannot be worked out: the sweep then finishes at once).
+    fn budget_spent(&self, w: &World) -> Decimal {
+        let mut spent = Decimal::ZERO;
+        for (id, st) in &w.assets {
+            let Some(base) = self.epoch.get(id) else {
+                return Decimal::ONE;
+            };
+            let grown = |x: Decimal, b: Decimal| {
+                x.checked_div(b)
+                    .and_then(|g| (g - Decimal::ONE).checked_div(DRIFT))
+            };
+            let funding = (st.funding_cumulative - base.funding)
+                .abs()
+                .checked_div(st.price * FUNDING_DRIFT / Decimal::TWO);
+            for s in [
+                grown(st.borrow_index, base.borrow),
+                grown(st.fee_index, base.fee),
+                funding,
+            ] {
+                match s {
+                    Some(s) => spent = spent.max(s),
+                    None => return Decimal::ONE,
+                }
+            }
+        }
+        spent
     }
 
     /// Number of accounts indexed with a price band, and checked every step.
