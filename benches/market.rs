@@ -1,7 +1,9 @@
 //! The market's costs: the health check every re-checked borrower goes through, creating a crowd,
 //! and one engine step with 1k / 10k / 100k borrowers in calm (ETH −0.5%) and crash (ETH −8% in
 //! the step: liquidations and their market impact) conditions. The crowd's agents are off here so the
-//! step cost shows the liquidation index, not the agents' schedule.
+//! step cost shows the liquidation index, not the agents' schedule. `crowd_daily_crash` plays what
+//! the browser bench plays (`e2e/bench/market.mjs`): 10,000 borrowers with their agents on, daily
+//! ETH closes through a 45% crash, and reports its slowest ticks.
 //!
 //! Run: `cargo bench --bench market`
 
@@ -182,6 +184,95 @@ mod bench {
         }
         group.finish();
     }
+
+    /// The browser bench's price file (`e2e/bench/market.mjs`, `crashFile`): a seeded walk with a
+    /// 45% crash over 20 days from day 3,000 and a 35% one from day 7,000, as relative moves.
+    fn two_crashes(days: usize) -> Vec<f64> {
+        let mut seed: u64 = 7;
+        let mut rand = || {
+            seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+            seed as f64 / 2_147_483_648.0
+        };
+        let mut p = 2000.0f64;
+        let mut out = Vec::with_capacity(days);
+        for d in 0..days {
+            p *= 1.0 + (rand() - 0.5) * 0.02;
+            if (3000..3020).contains(&d) {
+                p *= 0.55f64.powf(1.0 / 20.0);
+            }
+            if (7000..7020).contains(&d) {
+                p *= 0.65f64.powf(1.0 / 20.0);
+            }
+            out.push((p * 100.0).round() / 100.0);
+        }
+        out
+    }
+
+    /// Times and prices to step through.
+    type Path = Vec<(i64, BTreeMap<AssetId, Decimal>)>;
+
+    /// Aave v3 with 10,000 borrowers (agents on, the picker's defaults) played on `days` daily
+    /// closes of [`two_crashes`] from `from`, the ETH price scaled to the preset's.
+    pub fn daily_run(from: usize, days: usize) -> (Engine, Path) {
+        let mut cfg = PresetId::AaveV3.config();
+        cfg.population = Some(PopulationSpec {
+            params: PopulationParams::with_count(10_000),
+            seed: 7,
+        });
+        let e = Engine::new(cfg).unwrap();
+        let p0 = e.oracle_prices()[&a("ETH")];
+        let walk = two_crashes(from + days);
+        let base = walk[from];
+        let path = walk[from..]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let rel = Decimal::try_from(*p / base).unwrap().round_dp(8);
+                let t = e.now() + (i as i64 + 1) * 86_400;
+                (t, BTreeMap::from([(a("ETH"), (p0 * rel).round_dp(2))]))
+            })
+            .collect();
+        (e, path)
+    }
+
+    /// 10,000 borrowers through 400 daily closes around the first crash (days 2,800–3,200):
+    /// the whole run per sample, then the slowest ticks of one run.
+    pub fn daily_crash(c: &mut Criterion) {
+        let mut group = c.benchmark_group("crowd_daily_crash");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(20))
+            .warm_up_time(Duration::from_secs(1));
+        let (base, path) = daily_run(2_800, 400);
+        group.bench_function("10k_borrowers_400_days", |b| {
+            b.iter_batched_ref(
+                || base.clone(),
+                |e| {
+                    for (t, prices) in &path {
+                        black_box(e.step(*t, prices).unwrap().len());
+                    }
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+        let mut e = base.clone();
+        let mut ticks: Vec<(Duration, usize, bool)> = path
+            .iter()
+            .map(|(t, prices)| {
+                let t0 = std::time::Instant::now();
+                e.step(*t, prices).unwrap();
+                let s = e.last_step_stats();
+                (t0.elapsed(), s.accounts_checked, s.rebuilt_index)
+            })
+            .collect();
+        ticks.sort_by_key(|x| std::cmp::Reverse(x.0));
+        let median = ticks[ticks.len() / 2].0;
+        eprintln!("crowd_daily_crash: median tick {median:?}; slowest ticks (time, re-checked, full rebuild):");
+        for (d, checked, rebuilt) in ticks.iter().take(5) {
+            eprintln!("  {d:?}  {checked}  {rebuilt}");
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -190,7 +281,8 @@ criterion::criterion_group!(
     bench::health_check,
     bench::generate,
     bench::step,
-    bench::near
+    bench::near,
+    bench::daily_crash
 );
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
