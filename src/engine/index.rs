@@ -41,6 +41,7 @@ use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Interest / fee budget between rebuilds.
@@ -386,28 +387,44 @@ fn band_with(
 }
 
 impl LiqIndex {
-    /// Replaces an account's liquidation points.
+    /// Replaces an account's liquidation points (its entry is updated in place: one lookup in
+    /// the per-account map rather than a removal and an insertion).
     pub fn set_points(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
-        if let Some(old) = self.point_entries.remove(&id) {
-            for (asset, price) in old {
-                if let Some(map) = self.points.get_mut(&asset) {
-                    map.remove(&(price, id));
-                }
+        let Self {
+            points: by_asset,
+            point_entries,
+            ..
+        } = self;
+        let mut slot = point_entries.entry(id);
+        let mut mine = match &mut slot {
+            Entry::Occupied(o) => std::mem::take(o.get_mut()),
+            Entry::Vacant(_) => Vec::new(),
+        };
+        for (asset, price) in mine.drain(..) {
+            if let Some(map) = by_asset.get_mut(&asset) {
+                map.remove(&(price, id));
             }
         }
         if points.is_empty() {
+            if let Entry::Occupied(o) = slot {
+                o.remove();
+            }
             return;
         }
-        let mut entries = Vec::with_capacity(points.len());
         for (asset, price, value) in points {
             let price = key(price, RoundingStrategy::MidpointAwayFromZero);
-            self.points
+            by_asset
                 .entry(asset.clone())
                 .or_default()
                 .insert((price, id), value);
-            entries.push((asset, price));
+            mine.push((asset, price));
         }
-        self.point_entries.insert(id, entries);
+        match slot {
+            Entry::Occupied(mut o) => *o.get_mut() = mine,
+            Entry::Vacant(v) => {
+                v.insert(mine);
+            }
+        }
     }
 
     /// The value that becomes liquidatable as `asset` falls from `price` by each of `drops`
@@ -455,28 +472,49 @@ impl LiqIndex {
         }
     }
 
+    /// Puts an account in the index with `band`, replacing where it was (its entry is updated
+    /// in place, as in [`LiqIndex::set_points`]).
     pub fn insert(&mut self, id: AccountId, band: Band) {
-        self.remove(id);
-        match band {
-            Band::None => {}
-            Band::Always => {
-                self.always.insert(id);
+        let Self {
+            lower,
+            upper,
+            entries,
+            always,
+            ..
+        } = self;
+        always.remove(&id);
+        let mut slot = entries.entry(id);
+        let mut mine = match &mut slot {
+            Entry::Occupied(o) => std::mem::take(o.get_mut()),
+            Entry::Vacant(_) => Vec::new(),
+        };
+        for (asset, lo, hi) in mine.drain(..) {
+            if let Some(set) = lower.get_mut(&asset) {
+                set.remove(&(lo, id));
             }
-            Band::Range { r, prices } => {
-                let mut entries = Vec::with_capacity(prices.len());
-                for (asset, p) in prices {
-                    let (lo, hi) = bounds(p, r);
-                    self.lower
-                        .entry(asset.clone())
-                        .or_default()
-                        .insert((lo, id));
-                    self.upper
-                        .entry(asset.clone())
-                        .or_default()
-                        .insert((hi, id));
-                    entries.push((asset, lo, hi));
-                }
-                self.entries.insert(id, entries);
+            if let Some(set) = upper.get_mut(&asset) {
+                set.remove(&(hi, id));
+            }
+        }
+        let Band::Range { r, prices } = band else {
+            if let Entry::Occupied(o) = slot {
+                o.remove();
+            }
+            if band == Band::Always {
+                always.insert(id);
+            }
+            return;
+        };
+        for (asset, p) in prices {
+            let (lo, hi) = bounds(p, r);
+            lower.entry(asset.clone()).or_default().insert((lo, id));
+            upper.entry(asset.clone()).or_default().insert((hi, id));
+            mine.push((asset, lo, hi));
+        }
+        match slot {
+            Entry::Occupied(mut o) => *o.get_mut() = mine,
+            Entry::Vacant(v) => {
+                v.insert(mine);
             }
         }
     }
