@@ -15,21 +15,27 @@
 //! the per-step cost does not grow with accounts far from liquidation. Accounts with `r` below
 //! [`MIN_BAND`] are checked every step.
 //!
-//! **Drift.** Interest, stability fees and funding move health without a price move. Bands budget
-//! for it: debts are taken as `D × (1 + DRIFT)` and perp equity as `E − N × FUNDING_DRIFT`. The index
-//! remembers each asset's indices at the start of the epoch every band was computed in; when any
-//! borrow / fee index grows more than `DRIFT`, or cumulative funding moves more than half of
-//! `FUNDING_DRIFT` of the price, that budget is spent.
+//! **Drift.** Interest and stability fees move health without a price move; so does funding.
+//! - Interest and fees: each band budgets for its own account. A lending account's debts are
+//!   taken as `D × (1 + b)` and each borrow index it owes is indexed with the limit
+//!   `index × (1 + b)` (a vault's debt and its collateral's fee index the same way); a step
+//!   re-checks the accounts whose limit an index passed (one ordered-set range query per asset,
+//!   as for prices). The budget `b` grows with the account's slack — a quarter of it, between
+//!   [`DRIFT`] and [`MAX_DRIFT`], less up to half by a seeded spread so that accounts banded
+//!   together do not all come due together: a borrower near liquidation is re-banded after 2% of
+//!   interest, one at health 1.6 after 5–10%. (With one budget for everyone, every band was
+//!   recomputed after every 1% of interest, which was most of a calm crowd's work.)
+//! - Funding: perp equity is taken as `E − N × FUNDING_DRIFT`. The index remembers each asset's
+//!   cumulative funding at the start of the epoch every band was computed in; when it moves more
+//!   than half of `FUNDING_DRIFT` of the price, that budget is spent.
 //!
 //! **Re-banding in slices.** A band computed later than the epoch's start is valid past the epoch's
-//! end (its debts were taken at higher indices). So once half of the budget is spent, a new epoch
-//! starts at the indices of that tick and a sweep re-checks the accounts in id order, a slice per
-//! step, paced by the budget: all of them by the time 90% of it is spent. Accounts re-banded for
-//! any other reason meanwhile (a crossed band, a command) are banded in the new epoch too; when the
+//! end. So once 80% of the funding budget is spent, a new epoch starts at that tick's funding and a
+//! sweep re-checks the accounts in id order, a slice per step, paced to pass them all by 95%.
+//! Accounts re-banded for any other reason meanwhile are banded in the new epoch too; when the
 //! sweep passes the last account, the new epoch replaces the old. Only if a single step spends the
 //! rest of the budget at once (or Liquity's recovery mode flips) is every account re-checked in
-//! that step. The old way — everyone at once when the budget ran out — made a 10,000-borrower
-//! crowd's slowest ticks (about 9,000 re-checks, every five weeks of simulated time at 10% APR).
+//! that step.
 
 use super::account::{Account, Accounts};
 use super::command::MarginMode;
@@ -44,8 +50,10 @@ use rust_decimal_macros::dec;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Interest / fee budget between rebuilds.
+/// The smallest interest / fee budget of a band (and the protection rules' budget).
 pub const DRIFT: Decimal = dec!(0.02);
+/// The largest interest / fee budget of a band.
+pub const MAX_DRIFT: Decimal = dec!(0.1);
 /// Funding budget (fraction of notional) between rebuilds.
 pub const FUNDING_DRIFT: Decimal = dec!(0.005);
 /// Bands narrower than this are checked every step.
@@ -121,47 +129,102 @@ pub enum Band {
     None,
     /// Close to (or past) liquidation: check every step.
     Always,
-    /// Safe while every listed asset's price stays within `price × (1 ± r)`.
+    /// Safe while every listed asset's price stays within `price × (1 ± r)` and every listed
+    /// index stays at or below its limit.
     Range {
         r: Decimal,
         prices: Vec<(AssetId, Decimal)>,
+        limits: Vec<(AssetId, Accrual, Decimal)>,
     },
+}
+
+/// An index that makes debts grow without a price move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Accrual {
+    /// A lending market's borrow index.
+    Borrow,
+    /// A vault collateral's stability-fee index.
+    Fee,
+}
+
+impl Accrual {
+    fn of(self, st: &super::state::AssetState) -> Decimal {
+        match self {
+            Accrual::Borrow => st.borrow_index,
+            Accrual::Fee => st.fee_index,
+        }
+    }
+}
+
+/// The interest budget of a part with `c` against debts `d` (see the module's documentation):
+/// a quarter of the slack `c / d − 1`, between [`DRIFT`] and [`MAX_DRIFT`], less up to half by
+/// the account's seeded spread.
+fn budget(id: AccountId, c: Decimal, d: Decimal) -> Decimal {
+    // Most accounts sit at either clamp (`c/d ≤ 1 + 4 × DRIFT` or `≥ 1 + 4 × MAX_DRIFT`): those
+    // need no division.
+    const LOW: Decimal = dec!(1.08);
+    const HIGH: Decimal = dec!(1.4);
+    let quarter = if d <= Decimal::ZERO || c <= d.saturating_mul(LOW) {
+        DRIFT
+    } else if c >= d.saturating_mul(HIGH) {
+        MAX_DRIFT
+    } else {
+        c.checked_div(d).map_or(DRIFT, |h| {
+            ((h - Decimal::ONE) / dec!(4)).clamp(DRIFT, MAX_DRIFT)
+        })
+    };
+    // 64 levels from the id (SplitMix64's multiplier): (128 − level) / 128 of the budget, exactly
+    // (1/128 = 0.0078125).
+    let level = (id.0.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as i64;
+    quarter * Decimal::new((128 - level) * 78_125, 7)
+}
+
+/// The limits `index × (1 + b)` of `assets`' indices of `kind`, rounded down.
+pub(crate) fn limits_of<'a>(
+    w: &World,
+    kind: Accrual,
+    b: Decimal,
+    assets: impl Iterator<Item = &'a AssetId>,
+    out: &mut Vec<(AssetId, Accrual, Decimal)>,
+) {
+    for a in assets {
+        if let Ok(st) = w.asset(a) {
+            out.push((
+                a.clone(),
+                kind,
+                kind.of(st).saturating_mul(Decimal::ONE + b),
+            ));
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct EpochBase {
-    /// The borrow and fee indices at the epoch's start.
-    borrow: Decimal,
-    fee: Decimal,
-    /// Those × (1 + DRIFT): past them, the index is rebuilt. Worked out once per epoch rather
-    /// than at every step (`needs_rebuild` runs every step); the comparison is the same.
-    borrow_limit: Decimal,
-    fee_limit: Decimal,
-    /// Those × (1 + DRIFT × SWEEP_FROM): past them, a sweep starts.
-    borrow_sweep: Decimal,
-    fee_sweep: Decimal,
+    /// Cumulative funding at the epoch's start.
     funding: Decimal,
 }
 
 impl EpochBase {
     fn at(st: &super::state::AssetState) -> Self {
-        let scaled = |x: Decimal, f: Decimal| x.saturating_mul(Decimal::ONE + f);
         Self {
-            borrow: st.borrow_index,
-            fee: st.fee_index,
-            borrow_limit: scaled(st.borrow_index, DRIFT),
-            fee_limit: scaled(st.fee_index, DRIFT),
-            borrow_sweep: scaled(st.borrow_index, DRIFT * SWEEP_FROM),
-            fee_sweep: scaled(st.fee_index, DRIFT * SWEEP_FROM),
             funding: st.funding_cumulative,
         }
     }
 }
 
-/// The share of the budget spent when a sweep starts, and by when it must have passed every
-/// account.
+/// The share of the funding budget spent when a sweep starts, and by when it must have passed
+/// every account.
 const SWEEP_FROM: Decimal = dec!(0.8);
 const SWEEP_BY: Decimal = dec!(0.95);
+
+/// Where an account's band sits in the index's sets.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Placed {
+    /// Per asset, the lower and upper price bounds.
+    bounds: Vec<(AssetId, Key, Key)>,
+    /// Per index, its limit.
+    limits: Vec<(AssetId, Accrual, Key)>,
+}
 
 /// A re-banding in progress (see the module's documentation).
 #[derive(Clone, Debug, PartialEq)]
@@ -179,7 +242,9 @@ struct Sweep {
 pub struct LiqIndex {
     lower: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
     upper: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
-    entries: BTreeMap<AccountId, Vec<(AssetId, Key, Key)>>,
+    /// Interest and fee limits, by index.
+    limits: BTreeMap<(AssetId, Accrual), BTreeSet<(Key, AccountId)>>,
+    entries: BTreeMap<AccountId, Placed>,
     always: BTreeSet<AccountId>,
     epoch: BTreeMap<AssetId, EpochBase>,
     sweep: Option<Sweep>,
@@ -319,15 +384,17 @@ fn band_with(
     }
     let mut r = MAX_BAND;
     let mut assets: BTreeSet<AssetId> = BTreeSet::new();
-    let drift = Decimal::ONE + DRIFT;
+    let mut limits = Vec::new();
     if let Some(lv) = &views.lending {
         let lv = lv.as_ref().map_err(Clone::clone)?;
+        let b = budget(acc.id, lv.weighted_collateral, lv.debt_value);
         r = r.min(part(
             lv.weighted_collateral,
-            lv.debt_value.saturating_mul(drift),
+            lv.debt_value.saturating_mul(Decimal::ONE + b),
         ));
         assets.extend(acc.collateral_scaled.keys().cloned());
         assets.extend(acc.debt_scaled.keys().cloned());
+        limits_of(w, Accrual::Borrow, b, acc.debt_scaled.keys(), &mut limits);
     }
     for (c, v) in &acc.vaults {
         if v.debt_scaled > Decimal::ZERO {
@@ -338,10 +405,15 @@ fn band_with(
                 Some(l) if w.recovery_mode => vv.liquidation_ratio.max(l.critical_ratio),
                 _ => vv.liquidation_ratio,
             };
-            let d = vv.debt_value.saturating_mul(ratio).saturating_mul(drift);
-            r = r.min(part(vv.collateral_value, d));
+            let d = vv.debt_value.saturating_mul(ratio);
+            let b = budget(acc.id, vv.collateral_value, d);
+            r = r.min(part(
+                vv.collateral_value,
+                d.saturating_mul(Decimal::ONE + b),
+            ));
             assets.insert(c.clone());
             assets.insert(cfg.debt_asset.clone());
+            limits_of(w, Accrual::Fee, b, std::iter::once(c), &mut limits);
         }
     }
     if let Some(pv) = &views.perp {
@@ -383,6 +455,7 @@ fn band_with(
                 (a, p)
             })
             .collect(),
+        limits,
     })
 }
 
@@ -460,13 +533,18 @@ impl LiqIndex {
 
     pub fn remove(&mut self, id: AccountId) {
         self.always.remove(&id);
-        if let Some(entries) = self.entries.remove(&id) {
-            for (asset, lo, hi) in entries {
+        if let Some(placed) = self.entries.remove(&id) {
+            for (asset, lo, hi) in placed.bounds {
                 if let Some(set) = self.lower.get_mut(&asset) {
                     set.remove(&(lo, id));
                 }
                 if let Some(set) = self.upper.get_mut(&asset) {
                     set.remove(&(hi, id));
+                }
+            }
+            for (asset, kind, k) in placed.limits {
+                if let Some(set) = self.limits.get_mut(&(asset, kind)) {
+                    set.remove(&(k, id));
                 }
             }
         }
@@ -478,6 +556,7 @@ impl LiqIndex {
         let Self {
             lower,
             upper,
+            limits,
             entries,
             always,
             ..
@@ -486,9 +565,9 @@ impl LiqIndex {
         let mut slot = entries.entry(id);
         let mut mine = match &mut slot {
             Entry::Occupied(o) => std::mem::take(o.get_mut()),
-            Entry::Vacant(_) => Vec::new(),
+            Entry::Vacant(_) => Placed::default(),
         };
-        for (asset, lo, hi) in mine.drain(..) {
+        for (asset, lo, hi) in mine.bounds.drain(..) {
             if let Some(set) = lower.get_mut(&asset) {
                 set.remove(&(lo, id));
             }
@@ -496,7 +575,17 @@ impl LiqIndex {
                 set.remove(&(hi, id));
             }
         }
-        let Band::Range { r, prices } = band else {
+        for (asset, kind, k) in mine.limits.drain(..) {
+            if let Some(set) = limits.get_mut(&(asset, kind)) {
+                set.remove(&(k, id));
+            }
+        }
+        let Band::Range {
+            r,
+            prices,
+            limits: new_limits,
+        } = band
+        else {
             if let Entry::Occupied(o) = slot {
                 o.remove();
             }
@@ -509,7 +598,15 @@ impl LiqIndex {
             let (lo, hi) = bounds(p, r);
             lower.entry(asset.clone()).or_default().insert((lo, id));
             upper.entry(asset.clone()).or_default().insert((hi, id));
-            mine.push((asset, lo, hi));
+            mine.bounds.push((asset, lo, hi));
+        }
+        for (asset, kind, limit) in new_limits {
+            let k = key(limit, RoundingStrategy::ToNegativeInfinity);
+            limits
+                .entry((asset.clone(), kind))
+                .or_default()
+                .insert((k, id));
+            mine.limits.push((asset, kind, k));
         }
         match slot {
             Entry::Occupied(mut o) => *o.get_mut() = mine,
@@ -523,9 +620,9 @@ impl LiqIndex {
     /// one sorted list instead of taking an insertion per account (a crowd of 100,000 joins at
     /// once). The same index as [`LiqIndex::insert`] and [`LiqIndex::set_points`] one by one.
     pub fn insert_new(&mut self, accounts: Vec<(AccountId, Band, Vec<LiquidationPoint>)>) {
-        type Keys = BTreeMap<AssetId, Vec<(Key, AccountId)>>;
+        type Keys<K> = BTreeMap<K, Vec<(Key, AccountId)>>;
         type Values = BTreeMap<AssetId, Vec<((Key, AccountId), Decimal)>>;
-        fn merge(sets: &mut BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>, new: Keys) {
+        fn merge<K: Ord>(sets: &mut BTreeMap<K, BTreeSet<(Key, AccountId)>>, new: Keys<K>) {
             for (asset, mut keys) in new {
                 keys.sort_unstable();
                 let set = sets.entry(asset).or_default();
@@ -539,6 +636,7 @@ impl LiqIndex {
             }
         }
         let (mut lower, mut upper) = (Keys::new(), Keys::new());
+        let mut limits = Keys::new();
         let mut values = Values::new();
         let (mut entries, mut point_entries) = (Vec::new(), Vec::new());
         for (id, band, pts) in accounts {
@@ -555,13 +653,28 @@ impl LiqIndex {
                 Band::Always => {
                     self.always.insert(id);
                 }
-                Band::Range { r, prices } => {
-                    let mut mine = Vec::with_capacity(prices.len());
+                Band::Range {
+                    r,
+                    prices,
+                    limits: new_limits,
+                } => {
+                    let mut mine = Placed {
+                        bounds: Vec::with_capacity(prices.len()),
+                        limits: Vec::with_capacity(new_limits.len()),
+                    };
                     for (asset, p) in prices {
                         let (lo, hi) = bounds(p, r);
                         lower.entry(asset.clone()).or_default().push((lo, id));
                         upper.entry(asset.clone()).or_default().push((hi, id));
-                        mine.push((asset, lo, hi));
+                        mine.bounds.push((asset, lo, hi));
+                    }
+                    for (asset, kind, limit) in new_limits {
+                        let k = key(limit, RoundingStrategy::ToNegativeInfinity);
+                        limits
+                            .entry((asset.clone(), kind))
+                            .or_default()
+                            .push((k, id));
+                        mine.limits.push((asset, kind, k));
                     }
                     entries.push((id, mine));
                 }
@@ -581,6 +694,7 @@ impl LiqIndex {
         }
         merge(&mut self.lower, lower);
         merge(&mut self.upper, upper);
+        merge(&mut self.limits, limits);
         for (asset, mut new) in values {
             new.sort_unstable_by_key(|x| x.0);
             let map = self.points.entry(asset).or_default();
@@ -630,39 +744,44 @@ impl LiqIndex {
         }
     }
 
-    /// True when drift since the epoch's start exceeds the bands' budget.
-    pub fn needs_rebuild(&self, w: &World) -> bool {
-        for (id, st) in &w.assets {
-            let Some(base) = self.epoch.get(id) else {
-                return true;
+    /// Accounts whose interest or fee budget an index has used up: those with a limit below
+    /// the index now (`k/10^18 < index ⇔ k < ⌈index·10^18⌉`, as for upper price bounds).
+    pub fn drifted(&self, w: &World, out: &mut BTreeSet<AccountId>) {
+        for ((asset, kind), set) in &self.limits {
+            let Ok(st) = w.asset(asset) else {
+                continue;
             };
-            if st.borrow_index > base.borrow_limit
-                || st.fee_index > base.fee_limit
-                || funding_past(st, base, FUNDING_DRIFT / Decimal::TWO)
-            {
-                return true;
+            let ceil = to_key(kind.of(st), true);
+            for (_, id) in set.range(..(ceil, AccountId(0))) {
+                out.insert(*id);
             }
         }
-        false
     }
 
-    /// Starts a new epoch at the current indices (every account was just re-checked).
+    /// True when funding since the epoch's start exceeds the bands' budget.
+    pub fn needs_rebuild(&self, w: &World) -> bool {
+        w.assets.iter().any(|(id, st)| {
+            self.epoch
+                .get(id)
+                .is_none_or(|base| funding_past(st, base, FUNDING_DRIFT / Decimal::TWO))
+        })
+    }
+
+    /// Starts a new epoch at the current funding (every account was just re-checked).
     pub fn reset_epoch(&mut self, w: &World) {
         self.epoch = epoch_at(w);
         self.sweep = None;
     }
 
     /// The accounts to re-check in this step so that every band is recomputed before the
-    /// budget runs out (see the module's documentation): none until half of it is spent, then
-    /// a slice in id order, as many as the budget spent since calls for (those with anything
-    /// to liquidate are returned).
+    /// funding budget runs out (see the module's documentation): none until `SWEEP_FROM` of it
+    /// is spent, then a slice in id order, as many as the budget spent since calls for (those
+    /// with anything to liquidate are returned).
     pub fn sweep_slice(&mut self, w: &World, accounts: &Accounts) -> Vec<AccountId> {
         if self.sweep.is_none() {
             let due = w.assets.iter().any(|(id, st)| {
                 self.epoch.get(id).is_none_or(|base| {
-                    st.borrow_index > base.borrow_sweep
-                        || st.fee_index > base.fee_sweep
-                        || funding_past(st, base, FUNDING_DRIFT / Decimal::TWO * SWEEP_FROM)
+                    funding_past(st, base, FUNDING_DRIFT / Decimal::TWO * SWEEP_FROM)
                 })
             });
             if !due {
@@ -707,7 +826,7 @@ impl LiqIndex {
         out
     }
 
-    /// The largest share of its budget any asset's drift has spent since the epoch's start
+    /// The largest share of its budget any asset's funding has spent since the epoch's start
     /// (one when it cannot be worked out: the sweep then finishes at once).
     fn budget_spent(&self, w: &World) -> Decimal {
         let mut spent = Decimal::ZERO;
@@ -715,22 +834,12 @@ impl LiqIndex {
             let Some(base) = self.epoch.get(id) else {
                 return Decimal::ONE;
             };
-            let grown = |x: Decimal, b: Decimal| {
-                x.checked_div(b)
-                    .and_then(|g| (g - Decimal::ONE).checked_div(DRIFT))
-            };
-            let funding = (st.funding_cumulative - base.funding)
+            match (st.funding_cumulative - base.funding)
                 .abs()
-                .checked_div(st.price * FUNDING_DRIFT / Decimal::TWO);
-            for s in [
-                grown(st.borrow_index, base.borrow),
-                grown(st.fee_index, base.fee),
-                funding,
-            ] {
-                match s {
-                    Some(s) => spent = spent.max(s),
-                    None => return Decimal::ONE,
-                }
+                .checked_div(st.price * FUNDING_DRIFT / Decimal::TWO)
+            {
+                Some(s) => spent = spent.max(s),
+                None => return Decimal::ONE,
             }
         }
         spent
@@ -745,6 +854,45 @@ impl LiqIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // TC: an account's interest budget is a quarter of its slack, clamped to [DRIFT, MAX_DRIFT],
+    // times the account's own spread in (1/2, 1]; the shortcuts at either clamp answer as the
+    // division does (a wrong shortcut would give a budget the band does not cover: a late
+    // liquidation), and the spread takes many values (accounts banded together come due apart).
+    #[test]
+    fn interest_budget_follows_the_slack() {
+        let full = |c: Decimal, d: Decimal| {
+            if d.is_zero() {
+                DRIFT
+            } else {
+                ((c / d - Decimal::ONE) / dec!(4)).clamp(DRIFT, MAX_DRIFT)
+            }
+        };
+        let cases = [
+            (dec!(1), dec!(1)),
+            (dec!(1.08), dec!(1)),
+            (dec!(1.0800001), dec!(1)),
+            (dec!(1.2), dec!(1)),
+            (dec!(1.3999999), dec!(1)),
+            (dec!(1.4), dec!(1)),
+            (dec!(3), dec!(1)),
+            (dec!(5), dec!(0)),
+            (dec!(123456.78), dec!(100000)),
+        ];
+        let mut spreads = BTreeSet::new();
+        let mut checked = 0;
+        for id in 0..200u64 {
+            let spread = budget(AccountId(id), Decimal::ONE, Decimal::ONE) / DRIFT;
+            assert!(spread > dec!(0.5) && spread <= Decimal::ONE, "{spread}");
+            spreads.insert(spread);
+            for (c, d) in cases {
+                assert_eq!(budget(AccountId(id), c, d), full(c, d) * spread, "{c} / {d}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 1800);
+        assert!(spreads.len() >= 50, "{} spreads", spreads.len());
+    }
 
     // TC: a key k stands for the price k/10^18; a query compares a price with the keys through
     // its floor or ceiling. For prices with more places than the keys (up to 28), fewer, negative

@@ -314,6 +314,7 @@ impl Engine {
             self.index.reset_epoch(&self.world);
         } else {
             candidates.extend(self.index.sweep_slice(&self.world, &self.accounts));
+            self.index.drifted(&self.world, &mut candidates);
             for asset in &changed {
                 self.index
                     .crossed(asset, self.world.price(asset), &mut candidates);

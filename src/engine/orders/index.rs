@@ -145,8 +145,9 @@ impl AutomationIndex {
     }
 
     /// Accounts whose rules must be looked at after `changed` moved: those whose band a price
-    /// left, and (`first`: the step's first round) those checked every step; every account with
-    /// rules when interest or funding drift used up the bands' budget (the bands restart then).
+    /// left, and (`first`: the step's first round) those checked every step or whose interest
+    /// budget an index used up; every account with rules when funding used up the bands' budget
+    /// (the bands restart then).
     pub fn rule_candidates(
         &mut self,
         w: &World,
@@ -163,6 +164,7 @@ impl AutomationIndex {
         }
         if first {
             out.extend(self.rules.always());
+            self.rules.drifted(w, &mut out);
         }
         let mut crossed = BTreeSet::new();
         for asset in changed {

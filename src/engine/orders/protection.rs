@@ -23,7 +23,7 @@ use crate::engine::error::{EngineError, Rejection};
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::{debt_amount, lending_view, vault_view};
 use crate::engine::ids::AssetId;
-use crate::engine::index::{Band, DRIFT, MAX_BAND, MIN_BAND};
+use crate::engine::index::{limits_of, Accrual, Band, DRIFT, MAX_BAND, MIN_BAND};
 use crate::engine::num::{fmt_num, fmt_ratio, mul, MAX_AMOUNT};
 use crate::engine::params::config::{CollateralDesign, EngineConfig};
 use crate::engine::state::World;
@@ -551,12 +551,13 @@ fn part(c: Decimal, d: Decimal) -> Decimal {
 /// The account's band for the rule index (the same construction as the liquidation index, see
 /// `engine::index`): the largest uniform relative move of every price the rules depend on that
 /// cannot make any rule's condition true. A repay or top-up rule is reached from below like a
-/// liquidation, with the level `trigger` in place of 1 and the same interest budget
-/// ([`DRIFT`]); a boost is reached from above (collateral up, debt down) and needs no budget
+/// liquidation, with the level `trigger` in place of 1 and an interest budget of [`DRIFT`] (the
+/// borrow or fee indices it owes are indexed with their limits); a boost is reached from above (collateral up, debt down) and needs no budget
 /// (interest only lowers the health factor).
 pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, EngineError> {
     let mut r = MAX_BAND;
     let mut assets = std::collections::BTreeSet::new();
+    let mut limits = Vec::new();
     let drift = Decimal::ONE + DRIFT;
     for rule in acc.automation.rules.values() {
         match &rule.rule {
@@ -570,6 +571,13 @@ pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band,
                 r = r.min(if matches!(rule.rule, ProtectionRule::BoostAbove { .. }) {
                     part(d, lv.weighted_collateral)
                 } else {
+                    limits_of(
+                        w,
+                        Accrual::Borrow,
+                        DRIFT,
+                        acc.debt_scaled.keys(),
+                        &mut limits,
+                    );
                     part(lv.weighted_collateral, d.saturating_mul(drift))
                 });
                 assets.extend(acc.collateral_scaled.keys().cloned());
@@ -590,6 +598,13 @@ pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band,
                 let vv = vault_view(cfg, w, collateral, v)?;
                 let d = vv.debt_value.saturating_mul(*trigger).saturating_mul(drift);
                 r = r.min(part(vv.collateral_value, d));
+                limits_of(
+                    w,
+                    Accrual::Fee,
+                    DRIFT,
+                    std::iter::once(collateral),
+                    &mut limits,
+                );
                 assets.insert(collateral.clone());
                 assets.insert(cfg.debt_asset.clone());
             }
@@ -610,5 +625,6 @@ pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band,
                 (a, p)
             })
             .collect(),
+        limits,
     })
 }
