@@ -185,7 +185,7 @@ mod bench {
         group.finish();
     }
 
-    /// The browser bench's price file (`e2e/bench/market.mjs`, `crashFile`): a seeded walk with a
+    /// The browser bench's price file (`e2e/bench/crash-file.mjs`): a seeded walk with a
     /// 45% crash over 20 days from day 3,000 and a 35% one from day 7,000, as relative moves.
     fn two_crashes(days: usize) -> Vec<f64> {
         let mut seed: u64 = 7;

@@ -2,7 +2,10 @@
 // sampling profiler on, and prints where the main thread's time went (self time per function,
 // the top 40). Use a build whose wasm keeps its function names (`./dev profile-wasm` makes one).
 // Usage: node e2e/bench/profile.mjs <base url> [feed] [preset] [size] [leverage]
+// The feed `crowd-crash` is the market's measured run (`market.mjs`): 10,000 borrowers under
+// Aave v3 through 10,000 daily ETH closes with two crashes, imported.
 import { launch } from './chromium.mjs';
+import { crashFile } from './crash-file.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8788/';
 const feed = process.argv[3] ?? 'sp500-2000-2020';
@@ -12,8 +15,18 @@ const leverage = process.argv[6] ?? '1';
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(base);
-await page.getByTestId('pick-feed').selectOption(feed);
-await page.getByTestId('pick-preset').selectOption(preset);
+if (feed === 'crowd-crash') {
+  await page.getByTestId('import-symbol').fill('ETH');
+  await page.getByTestId('import-prices').setInputFiles(crashFile());
+  const option = 'import:eth-two-crashes.csv';
+  await page.getByTestId('pick-feed').filter({ has: page.locator(`option[value="${option}"]`) }).waitFor();
+  await page.getByTestId('pick-feed').selectOption(option);
+  await page.getByTestId('pick-preset').selectOption('AaveV3');
+  await page.getByTestId('crowd-count').fill('10000');
+} else {
+  await page.getByTestId('pick-feed').selectOption(feed);
+  await page.getByTestId('pick-preset').selectOption(preset);
+}
 await page.getByTestId('start').click();
 await page.getByTestId('pause-on-liquidation').uncheck();
 if (size !== '0') {
