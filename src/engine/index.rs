@@ -886,7 +886,11 @@ mod tests {
             assert!(spread > dec!(0.5) && spread <= Decimal::ONE, "{spread}");
             spreads.insert(spread);
             for (c, d) in cases {
-                assert_eq!(budget(AccountId(id), c, d), full(c, d) * spread, "{c} / {d}");
+                assert_eq!(
+                    budget(AccountId(id), c, d),
+                    full(c, d) * spread,
+                    "{c} / {d}"
+                );
                 checked += 1;
             }
         }
