@@ -226,6 +226,33 @@ struct Placed {
     limits: Vec<(AssetId, Accrual, Key)>,
 }
 
+impl Placed {
+    /// The keys of band `r` around `prices` and of the index `limits`, in place of what was
+    /// here: bounds rounded towards the price ([`bounds`]), limits down (an account may be
+    /// re-checked a little early, never late).
+    fn set(
+        &mut self,
+        r: Decimal,
+        prices: Vec<(AssetId, Decimal)>,
+        limits: Vec<(AssetId, Accrual, Decimal)>,
+    ) {
+        self.bounds.clear();
+        self.bounds.extend(prices.into_iter().map(|(asset, p)| {
+            let (lo, hi) = bounds(p, r);
+            (asset, lo, hi)
+        }));
+        self.limits.clear();
+        self.limits
+            .extend(limits.into_iter().map(|(asset, kind, limit)| {
+                (
+                    asset,
+                    kind,
+                    key(limit, RoundingStrategy::ToNegativeInfinity),
+                )
+            }));
+    }
+}
+
 /// A re-banding in progress (see the module's documentation).
 #[derive(Clone, Debug, PartialEq)]
 struct Sweep {
@@ -594,19 +621,16 @@ impl LiqIndex {
             }
             return;
         };
-        for (asset, p) in prices {
-            let (lo, hi) = bounds(p, r);
-            lower.entry(asset.clone()).or_default().insert((lo, id));
-            upper.entry(asset.clone()).or_default().insert((hi, id));
-            mine.bounds.push((asset, lo, hi));
+        mine.set(r, prices, new_limits);
+        for (asset, lo, hi) in &mine.bounds {
+            lower.entry(asset.clone()).or_default().insert((*lo, id));
+            upper.entry(asset.clone()).or_default().insert((*hi, id));
         }
-        for (asset, kind, limit) in new_limits {
-            let k = key(limit, RoundingStrategy::ToNegativeInfinity);
+        for (asset, kind, k) in &mine.limits {
             limits
-                .entry((asset.clone(), kind))
+                .entry((asset.clone(), *kind))
                 .or_default()
-                .insert((k, id));
-            mine.limits.push((asset, kind, k));
+                .insert((*k, id));
         }
         match slot {
             Entry::Occupied(mut o) => *o.get_mut() = mine,
@@ -658,23 +682,17 @@ impl LiqIndex {
                     prices,
                     limits: new_limits,
                 } => {
-                    let mut mine = Placed {
-                        bounds: Vec::with_capacity(prices.len()),
-                        limits: Vec::with_capacity(new_limits.len()),
-                    };
-                    for (asset, p) in prices {
-                        let (lo, hi) = bounds(p, r);
-                        lower.entry(asset.clone()).or_default().push((lo, id));
-                        upper.entry(asset.clone()).or_default().push((hi, id));
-                        mine.bounds.push((asset, lo, hi));
+                    let mut mine = Placed::default();
+                    mine.set(r, prices, new_limits);
+                    for (asset, lo, hi) in &mine.bounds {
+                        lower.entry(asset.clone()).or_default().push((*lo, id));
+                        upper.entry(asset.clone()).or_default().push((*hi, id));
                     }
-                    for (asset, kind, limit) in new_limits {
-                        let k = key(limit, RoundingStrategy::ToNegativeInfinity);
+                    for (asset, kind, k) in &mine.limits {
                         limits
-                            .entry((asset.clone(), kind))
+                            .entry((asset.clone(), *kind))
                             .or_default()
-                            .push((k, id));
-                        mine.limits.push((asset, kind, k));
+                            .push((*k, id));
                     }
                     entries.push((id, mine));
                 }
