@@ -552,8 +552,8 @@ fn part(c: Decimal, d: Decimal) -> Decimal {
 /// `engine::index`): the largest uniform relative move of every price the rules depend on that
 /// cannot make any rule's condition true. A repay or top-up rule is reached from below like a
 /// liquidation, with the level `trigger` in place of 1 and an interest budget of [`DRIFT`] (the
-/// borrow or fee indices it owes are indexed with their limits); a boost is reached from above (collateral up, debt down) and needs no budget
-/// (interest only lowers the health factor).
+/// borrow or fee indices it owes are indexed with their limits); a boost is reached from above
+/// (collateral up, debt down) and needs no budget (interest only lowers the health factor).
 pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, EngineError> {
     let mut r = MAX_BAND;
     let mut assets = std::collections::BTreeSet::new();
