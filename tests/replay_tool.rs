@@ -304,3 +304,89 @@ fn seeds_refuses_what_it_cannot_test() {
         assert_eq!(code, 2, "{args:?}: {err}");
     }
 }
+
+// TC10: a link file that gives the hash each link must replay to is checked against it. A fixture
+// file (link, then its hash): "matches", exit 0; the same link with another hash: "DIFFERS", exit 1.
+// A corpus (a `#` comment, lines of `<link> <hash>`): the count, exit 0; one wrong hash: that line
+// named, exit 1; an unreadable link: its line named, exit 2; options that need one link refused.
+#[test]
+fn link_files_are_checked_against_their_hashes() {
+    let dir = scratch_dir("hashes");
+    let (_, link, hash) = fixture("v1-aave-borrow");
+    let (_, other, other_hash) = fixture("v1-crash-10x-long");
+    let wrong = "0".repeat(64);
+    let write = |name: &str, body: String| {
+        let file = dir.join(name);
+        std::fs::write(&file, body).unwrap();
+        file.to_str().unwrap().to_string()
+    };
+
+    let good = write("good.txt", format!("{link}\n{hash}\n"));
+    let (code, out, err) = replay(&[&good]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("file's hash   {hash}: matches the replay")),
+        "{out}"
+    );
+    let bad = write("bad.txt", format!("{link}\n{wrong}\n"));
+    let (code, out, _) = replay(&[&bad]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("file's hash   {wrong}: DIFFERS")),
+        "{out}"
+    );
+
+    let corpus = format!("# two links\n{link} {hash}\n\n{other} {other_hash}\n");
+    let (code, out, err) = replay(&[&write("corpus.txt", corpus)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        "2 links: 2 replay to their hashes, 0 differ, 0 cannot be read"
+    );
+    let corpus = format!("# two links\n{link} {hash}\n{other} {wrong}\n");
+    let (code, out, _) = replay(&[&write("corpus-wrong.txt", corpus)]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!(
+            "line 3: DIFFERS: replays to {other_hash}, the file says {wrong}"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 links: 1 replay to their hashes, 1 differ"),
+        "{out}"
+    );
+    let corpus = format!("{link} {hash}\ns=AQ {hash}\n");
+    let (code, out, err) = replay(&[&write("corpus-damaged.txt", corpus)]);
+    assert_eq!(code, 2);
+    assert!(err.contains(", line 2: "), "{err}");
+    assert!(out.contains("1 cannot be read"), "{out}");
+
+    let corpus = write(
+        "corpus-json.txt",
+        format!("{link} {hash}\n{other} {other_hash}\n"),
+    );
+    let (code, out, err) = replay(&[&corpus, "--json"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("a file of 2 links is checked link by link"),
+        "{err}"
+    );
+    assert_eq!(replay(&[&write("empty.txt", "# nothing\n\n".into())]).0, 2);
+}
+
+// TC11: the committed corpus of published v1 links, through the tool as a user runs it.
+#[test]
+fn the_published_v1_corpus_verifies_with_the_tool() {
+    let path = format!(
+        "{}/tests/fixtures/links/v1-corpus.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, out, err) = replay(&[&path]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.trim(),
+        "130 links: 130 replay to their hashes, 0 differ, 0 cannot be read"
+    );
+}

@@ -9,6 +9,11 @@
 //! hash the browser shows — with whether it matches the author's. `--json` prints the whole event log
 //! as JSON instead. `--to-end` plays on past the author's tick to the end of the scenario.
 //!
+//! A text file may also say what each link must replay to, as the fixtures do: a link with its
+//! event-log hash on the next line, or lines of `<link> <hash>` (lines starting with `#` are
+//! comments). The hash at the link's tick is then compared with it. A file of several links is
+//! checked link by link: a line for each one that does not replay to its hash, then the count.
+//!
 //! `--seeds N` tests the link's script across `N` seeds (1 to 1,000) of its simulated scenario,
 //! `T` ticks each (default: the whole scenario), next to the same script without its automation,
 //! and prints the summary the browser's "Test across seeds" panel shows, with its digest
@@ -16,8 +21,9 @@
 //! can pin a strategy's distribution in CI.
 //!
 //! Exit status: 0 replayed (verified, or no hash to check; with `--seeds`, the test ran and its
-//! digest is the expected one if one was given), 1 the hash differs (or the digest differs from
-//! `--expect`), 2 bad input (a bad link, recorded prices for `--seeds`, a bad option).
+//! digest is the expected one if one was given), 1 the hash differs from the author's or the file's
+//! (or the digest differs from `--expect`), 2 bad input (a bad link, recorded prices for `--seeds`,
+//! a bad option; in a file of several links, any link that cannot be read).
 
 use std::process::ExitCode;
 
@@ -66,15 +72,74 @@ enum Source {
     File(String),
 }
 
-/// A link given directly, or read from a session file (JSON) or a text file holding a link. A
+/// A link, the file line it was on, and the event-log hash the file says it replays to.
+struct Entry {
+    line: usize,
+    link: String,
+    expected: Option<String>,
+}
+
+impl Entry {
+    fn link(link: String) -> Self {
+        Self {
+            line: 1,
+            link,
+            expected: None,
+        }
+    }
+}
+
+/// True for an event-log hash: 64 hex digits.
+fn is_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A hash from a file as printed: in full when it is one, quoted through `echo` otherwise.
+fn shown(s: &str) -> String {
+    if is_hash(s) {
+        s.to_string()
+    } else {
+        echo(s)
+    }
+}
+
+/// The links of a link text file: a link per line, its hash after it on the same line or alone on
+/// the next; blank lines and `#` comments skipped.
+fn link_entries(text: &str) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // `<link> <hash>`; any other line is a link as it stands (a damaged one is told so).
+        let (link, expected) = match line.split_once(char::is_whitespace) {
+            Some((link, hash)) if is_hash(hash.trim()) => (link, Some(hash.trim().to_string())),
+            _ => (line, None),
+        };
+        match out.last_mut() {
+            Some(prev) if expected.is_none() && prev.expected.is_none() && is_hash(link) => {
+                prev.expected = Some(link.to_string());
+            }
+            _ => out.push(Entry {
+                line: i + 1,
+                link: link.to_string(),
+                expected,
+            }),
+        }
+    }
+    out
+}
+
+/// A link given directly, or read from a session file (JSON) or a text file holding links. A
 /// file may start with a UTF-8 byte-order mark, as some editors save it.
-fn read_link(arg: &str) -> Result<(String, Source), String> {
+fn read_links(arg: &str) -> Result<(Vec<Entry>, Source), String> {
     let path = std::path::Path::new(arg);
     if !path.exists() {
         if looks_like_path(arg) {
             return Err(format!("no such file: {}", echo(arg)));
         }
-        return Ok((arg.to_string(), Source::Argument));
+        return Ok((vec![Entry::link(arg.to_string())], Source::Argument));
     }
     if !path.is_file() {
         return Err(format!("{}: not a file (a directory?)", echo(arg)));
@@ -97,31 +162,75 @@ fn read_link(arg: &str) -> Result<(String, Source), String> {
     let source = Source::File(arg.to_string());
     if text.trim_start().starts_with('{') {
         let file = SessionFile::parse(text).map_err(|e| format!("{}: {e}", echo(arg)))?;
-        Ok((file.link, source))
+        Ok((vec![Entry::link(file.link)], source))
     } else {
-        // A text file holds the link on its first line (fixture files add the expected hash below).
-        let link = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or_default()
-            .to_string();
-        Ok((link, source))
+        let entries = link_entries(text);
+        if entries.is_empty() {
+            return Err(format!("{}: holds no link", echo(arg)));
+        }
+        Ok((entries, source))
     }
 }
 
-/// The link's session, or why it cannot be read; a link from a file names the file.
-fn read_shared(arg: &str) -> Result<Shared, String> {
-    let (link, source) = read_link(arg)?;
+/// A link's session, or why it cannot be read; a link from a file names the file (and the line,
+/// in a file of several links).
+fn read_shared(entry: &Entry, source: &Source, several: bool) -> Result<Shared, String> {
     let opened = match source {
-        Source::Argument => Shared::from_link(&link),
+        Source::Argument => Shared::from_link(&entry.link),
         // A file may hold a session with its imported prices (a longer link).
-        Source::File(_) => Shared::from_file_link(&link),
+        Source::File(_) => Shared::from_file_link(&entry.link),
     };
     opened.map_err(|e| match source {
         Source::Argument => e.to_string(),
-        Source::File(path) => format!("{}: {e}", echo(&path)),
+        Source::File(path) if several => format!("{}, line {}: {e}", echo(path), entry.line),
+        Source::File(path) => format!("{}: {e}", echo(path)),
     })
+}
+
+/// Checks every link of a file against its hash: a line for each that does not replay to it
+/// (or cannot be read), then the count. Exit 2 if any link cannot be read, else 1 if any differs.
+fn check_all(entries: &[Entry], source: &Source) -> ExitCode {
+    let (mut matched, mut differs, mut unreadable) = (0usize, 0usize, 0usize);
+    for entry in entries {
+        let opened = read_shared(entry, source, true)
+            .and_then(|shared| Session::open_shared(shared).map_err(|e| e.to_string()));
+        let (session, verification) = match opened {
+            Ok(x) => x,
+            Err(e) => {
+                unreadable += 1;
+                eprintln!("error: {}", escape(&e));
+                continue;
+            }
+        };
+        let hash = session.log_hash();
+        let wrong = match &entry.expected {
+            Some(want) if *want != hash => {
+                Some(format!("replays to {hash}, the file says {}", shown(want)))
+            }
+            _ if verification == Verification::Differs => {
+                Some(format!("replays to {hash}, not to the author's hash"))
+            }
+            _ => None,
+        };
+        match wrong {
+            Some(why) => {
+                differs += 1;
+                println!("line {}: DIFFERS: {why}", entry.line);
+            }
+            None => matched += 1,
+        }
+    }
+    println!(
+        "{} links: {matched} replay to their hashes, {differs} differ, {unreadable} cannot be read",
+        entries.len()
+    );
+    if unreadable > 0 {
+        ExitCode::from(2)
+    } else if differs > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn main() -> ExitCode {
@@ -157,7 +266,24 @@ fn main() -> ExitCode {
     };
     let expect = option::<String>(&args, "--expect").ok().flatten();
 
-    let shared = match read_shared(input) {
+    let (entries, source) = match read_links(input) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let entry = match entries.as_slice() {
+        [one] => one,
+        several => {
+            if json || to_end || seeds.is_some() {
+                return fail(&format!(
+                    "{}: a file of {} links is checked link by link; --json, --to-end and --seeds take one link",
+                    echo(input),
+                    several.len()
+                ));
+            }
+            return check_all(several, &source);
+        }
+    };
+    let shared = match read_shared(entry, &source, false) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -175,14 +301,28 @@ fn main() -> ExitCode {
         }
     }
 
+    // The file's hash is the one at the link's tick, as the author's is.
+    let file_differs = entry
+        .expected
+        .as_ref()
+        .is_some_and(|want| *want != author_hash);
     if json {
         println!("{}", events_json(session.engine().events()));
     } else {
         print_summary(&session, verification, &author_hash);
+        if let Some(want) = &entry.expected {
+            let verdict = if file_differs {
+                "DIFFERS from the replay"
+            } else {
+                "matches the replay"
+            };
+            println!("file's hash   {}: {verdict}", shown(want));
+        }
     }
-    match verification {
-        Verification::Differs => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
+    if verification == Verification::Differs || file_differs {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
