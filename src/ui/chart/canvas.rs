@@ -125,6 +125,25 @@ fn colours() -> (String, String) {
     })
 }
 
+/// Draws `canvas` with `draw` now and again whenever `data` changes or the window is resized:
+/// what the bar chart and the histograms do (the line chart above also measures its width once).
+pub fn redraw_on_change<T: Clone + Send + Sync + 'static>(
+    canvas: NodeRef<leptos::html::Canvas>,
+    data: Signal<T>,
+    draw: impl Fn(&HtmlCanvasElement, &T) + 'static,
+) {
+    let resized = RwSignal::new(0u32);
+    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || handle.remove());
+    Effect::new(move |_| {
+        resized.track();
+        let data = data.get();
+        if let Some(c) = canvas.get() {
+            draw(&c, &data);
+        }
+    });
+}
+
 /// A theme colour (a CSS custom property on the document), or `fallback`.
 pub fn css_var(name: &str, fallback: &str) -> String {
     let window = web_sys::window();

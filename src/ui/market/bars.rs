@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::ui::chart::canvas::{css_var, prepare};
+use crate::ui::chart::canvas::{css_var, prepare, redraw_on_change};
 
 /// One bar: its label under it, its height, and its colour.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,15 +22,8 @@ pub fn BarChart(
     #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
-    Effect::new(move |_| {
-        resized.track();
-        let bars = bars.get();
-        if let Some(canvas) = canvas_ref.get() {
-            draw(&canvas, &bars, f64::from(height));
-        }
+    redraw_on_change(canvas_ref, bars, move |c, bars: &Vec<Bar>| {
+        draw(c, bars, f64::from(height))
     });
     view! {
         <canvas node_ref=canvas_ref class="chart-canvas" role="img" aria-label=label data-testid=test_id

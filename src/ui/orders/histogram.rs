@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::ui::chart::canvas::prepare;
+use crate::ui::chart::canvas::{prepare, redraw_on_change};
 
 /// What one histogram draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,16 +47,7 @@ pub fn Histogram(
     #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
-    Effect::new(move |_| {
-        resized.track();
-        let d = data.get();
-        if let Some(c) = canvas_ref.get() {
-            draw(&c, &d);
-        }
-    });
+    redraw_on_change(canvas_ref, data, draw);
     view! {
         <canvas node_ref=canvas_ref class="chart-canvas" role="img" aria-label=label data-testid=test_id style="height:180px"></canvas>
     }

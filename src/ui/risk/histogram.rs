@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::ui::chart::canvas::{css_var, prepare};
+use crate::ui::chart::canvas::{css_var, prepare, redraw_on_change};
 
 use crate::engine::risk::stats::Histogram;
 
@@ -79,15 +79,8 @@ fn draw(canvas: &HtmlCanvasElement, d: &HistogramData, css_h: f64) {
 #[component]
 pub fn LossHistogram(data: Signal<HistogramData>, height: u32) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
-    Effect::new(move |_| {
-        resized.track();
-        let d = data.get();
-        if let Some(c) = canvas_ref.get() {
-            draw(&c, &d, f64::from(height));
-        }
+    redraw_on_change(canvas_ref, data, move |c, d: &HistogramData| {
+        draw(c, d, f64::from(height))
     });
     let label = move || {
         let d = data.get();
