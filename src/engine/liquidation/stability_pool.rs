@@ -229,6 +229,28 @@ fn plan(
     })
 }
 
+/// When no other vault can take a redistribution: the debt is bad debt (logged) and the
+/// collateral goes to the reserves.
+fn nobody_to_take(
+    ctx: &mut LiqContext<'_>,
+    c: &AssetId,
+    debt: Decimal,
+    coll: Decimal,
+) -> Vec<EventKind> {
+    let mut out = Vec::new();
+    if debt > Decimal::ZERO {
+        let debt_asset = ctx.cfg.debt_asset.clone();
+        bump(&mut ctx.world.ledger.bad_debt, &debt_asset, debt);
+        out.push(EventKind::BadDebt {
+            account: ctx.account.id,
+            asset: debt_asset,
+            amount: debt,
+        });
+    }
+    bump(&mut ctx.world.ledger.reserves, c, coll);
+    out
+}
+
 /// Spreads debt and collateral over the other vaults of collateral `c` by their collateral share.
 fn redistribute(
     ctx: &mut LiqContext<'_>,
@@ -237,7 +259,6 @@ fn redistribute(
     coll: Decimal,
 ) -> Result<Vec<EventKind>, EngineError> {
     let from = ctx.account.id;
-    let debt_asset = ctx.cfg.debt_asset.clone();
     if ctx.cfg.liquity.is_some() {
         return redistribute_lazily(ctx, c, debt, coll);
     }
@@ -260,17 +281,7 @@ fn redistribute(
         }
     }
     if recipients.is_empty() || total.is_zero() {
-        let mut out = Vec::new();
-        if debt > Decimal::ZERO {
-            bump(&mut ctx.world.ledger.bad_debt, &debt_asset, debt);
-            out.push(EventKind::BadDebt {
-                account: from,
-                asset: debt_asset,
-                amount: debt,
-            });
-        }
-        bump(&mut ctx.world.ledger.reserves, c, coll);
-        return Ok(out);
+        return Ok(nobody_to_take(ctx, c, debt, coll));
     }
     let fee_index = ctx.world.asset(c)?.fee_index;
     let n = recipients.len() as u64;
@@ -315,20 +326,9 @@ fn redistribute_lazily(
     coll: Decimal,
 ) -> Result<Vec<EventKind>, EngineError> {
     let from = ctx.account.id;
-    let debt_asset = ctx.cfg.debt_asset.clone();
     let st = ctx.world.asset_mut(c)?;
     if st.total_stakes <= Decimal::ZERO {
-        let mut out = Vec::new();
-        if debt > Decimal::ZERO {
-            bump(&mut ctx.world.ledger.bad_debt, &debt_asset, debt);
-            out.push(EventKind::BadDebt {
-                account: from,
-                asset: debt_asset,
-                amount: debt,
-            });
-        }
-        bump(&mut ctx.world.ledger.reserves, c, coll);
-        return Ok(out);
+        return Ok(nobody_to_take(ctx, c, debt, coll));
     }
     st.redistributed_collateral_per_stake = add(
         st.redistributed_collateral_per_stake,
