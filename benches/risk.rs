@@ -9,39 +9,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use margin_lab::engine::{AssetId, Command, PresetId};
-use margin_lab::replay::risk::{self, VarJob, VarRequest};
-use margin_lab::replay::{Scenario, Script, Session};
-use rust_decimal_macros::dec;
 
-fn account() -> Session {
-    let mut s = Session::open(Script::new(Scenario {
-        seed: 8,
-        ..Scenario::new("crypto-basket", PresetId::AaveV3)
-    }))
-    .unwrap();
-    for (t, q) in [
-        ("ETH", dec!(10)),
-        ("WBTC", dec!(1)),
-        ("wstETH", dec!(5)),
-        ("USDC", dec!(5000)),
-    ] {
-        s.act(Command::Deposit {
-            asset: AssetId::new(t),
-            amount: q,
-        })
-        .unwrap();
-    }
-    s.act(Command::Borrow {
-        asset: AssetId::new("USDC"),
-        amount: dec!(60000),
-    })
-    .unwrap();
-    s
-}
+#[path = "../tests/support/basket_account.rs"]
+mod basket_account;
+use basket_account::basket_account;
+use margin_lab::replay::risk::{self, VarJob, VarRequest};
 
 fn bench(c: &mut Criterion) {
-    let s = account();
+    let s = basket_account(0);
     let mut g = c.benchmark_group("risk");
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))

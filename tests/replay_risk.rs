@@ -14,6 +14,10 @@ use margin_lab::replay::{Scenario, Script, Session, Shared, Verification};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+#[path = "support/basket_account.rs"]
+mod basket_account;
+use basket_account::basket_account;
+
 const ME: AccountId = AccountId::USER;
 
 fn session(feed: &str, preset: PresetId, seed: u64) -> Session {
@@ -31,29 +35,7 @@ fn act(s: &mut Session, c: Command) {
 #[test]
 fn a_chunked_run_gives_the_same_figures() {
     // TC0: a 4-asset Aave-like account on the correlated basket at tick 48.
-    let mut s = session("crypto-basket", PresetId::AaveV3, 8);
-    s.advance(48, false).unwrap();
-    for (t, q) in [
-        ("ETH", dec!(10)),
-        ("WBTC", dec!(1)),
-        ("wstETH", dec!(5)),
-        ("USDC", dec!(5000)),
-    ] {
-        act(
-            &mut s,
-            Command::Deposit {
-                asset: AssetId::new(t),
-                amount: q,
-            },
-        );
-    }
-    act(
-        &mut s,
-        Command::Borrow {
-            asset: AssetId::new("USDC"),
-            amount: dec!(60000),
-        },
-    );
+    let s = basket_account(48);
     let req = VarRequest::default();
     let whole = risk::var_report(&s, req).unwrap();
     let mut job = VarJob::new(&s, req).unwrap();
@@ -360,29 +342,7 @@ const GOLDEN_REVERSE: &str = "4cdd514124e39158d00e89107ef49476d8ec1d88efd469a4c8
 
 #[test]
 fn golden_figures_for_the_browser() {
-    let mut s = session("crypto-basket", PresetId::AaveV3, 8);
-    s.advance(48, false).unwrap();
-    for (t, q) in [
-        ("ETH", dec!(10)),
-        ("WBTC", dec!(1)),
-        ("wstETH", dec!(5)),
-        ("USDC", dec!(5000)),
-    ] {
-        act(
-            &mut s,
-            Command::Deposit {
-                asset: AssetId::new(t),
-                amount: q,
-            },
-        );
-    }
-    act(
-        &mut s,
-        Command::Borrow {
-            asset: AssetId::new("USDC"),
-            amount: dec!(60000),
-        },
-    );
+    let s = basket_account(48);
     let digest = |text: String| margin_lab::feed::hash::hex_sha256(text.as_bytes());
     let var = risk::var_report(&s, VarRequest::default()).unwrap();
     let stress = risk::stress_library(&s, Default::default()).unwrap();

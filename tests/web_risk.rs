@@ -6,7 +6,6 @@
 use margin_lab::engine::{AssetId, Command, PresetId};
 use margin_lab::replay::risk::{self, VarRequest};
 use margin_lab::replay::{Scenario, Script, Session};
-use rust_decimal_macros::dec;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -14,6 +13,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "support/dom.rs"]
 mod dom;
 use dom::*;
+#[path = "support/basket_account.rs"]
+mod basket_account;
+use basket_account::basket_account;
 
 const GOLDEN_MC_VAR: f64 = 8409.096130212;
 const GOLDEN_VAR: &str = "c686317ad39134b38f8058454a8c68bd6c04f3a2d97dae29bb5ba7f7c59828d6";
@@ -21,30 +23,7 @@ const GOLDEN_STRESS: &str = "5a12a427bae609c790e792f6784495baadbcf9f929483516c6f
 const GOLDEN_REVERSE: &str = "4cdd514124e39158d00e89107ef49476d8ec1d88efd469a4c8587318642d8a36";
 
 fn golden_session() -> Session {
-    let mut s = Session::open(Script::new(Scenario {
-        seed: 8,
-        ..Scenario::new("crypto-basket", PresetId::AaveV3)
-    }))
-    .unwrap();
-    s.advance(48, false).unwrap();
-    for (t, q) in [
-        ("ETH", dec!(10)),
-        ("WBTC", dec!(1)),
-        ("wstETH", dec!(5)),
-        ("USDC", dec!(5000)),
-    ] {
-        s.act(Command::Deposit {
-            asset: AssetId::new(t),
-            amount: q,
-        })
-        .unwrap();
-    }
-    s.act(Command::Borrow {
-        asset: AssetId::new("USDC"),
-        amount: dec!(60000),
-    })
-    .unwrap();
-    s
+    basket_account(48)
 }
 
 #[wasm_bindgen_test]
