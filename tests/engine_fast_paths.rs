@@ -116,3 +116,93 @@ fn an_idle_pool_has_the_rates_of_its_curves_at_zero() {
         }
     }
 }
+
+/// `num::write_plain` (the hashed events' decimals) writes what `rust_decimal` writes, byte for
+/// byte, over the whole `Decimal` range: 96-bit mantissas above and below `u64::MAX`, every scale,
+/// both signs, zeros with a scale and negative zero. A differing digit would change every log hash.
+#[test]
+fn plain_decimals_are_written_as_rust_decimal_writes_them() {
+    use margin_lab::engine::num::write_plain;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let check = |d: Decimal| {
+        let mut buf = [0u8; 32];
+        let n = write_plain(&d, &mut buf);
+        let mine = std::str::from_utf8(&buf[..n]).unwrap().to_string();
+        assert_eq!(mine, d.to_string(), "{d:?}");
+        // And through serde, as the event log hashes it.
+        #[derive(serde::Serialize)]
+        struct Plain(#[serde(serialize_with = "margin_lab::engine::num::serialize_plain")] Decimal);
+        assert_eq!(
+            serde_json::to_string(&Plain(d)).unwrap(),
+            serde_json::to_string(&d).unwrap()
+        );
+    };
+    let mut edges = vec![
+        Decimal::ZERO,
+        Decimal::from_parts(0, 0, 0, true, 0),
+        Decimal::from_parts(0, 0, 0, false, 28),
+        Decimal::from_parts(0, 0, 0, true, 5),
+        Decimal::MAX,
+        Decimal::MIN,
+        Decimal::from_parts(u32::MAX, u32::MAX, 0, false, 3),
+        Decimal::from_parts(0, 0, 1, false, 19),
+        Decimal::from_parts(1, 0, 0, true, 28),
+        dec!(2783.576051256905),
+        dec!(1.00),
+        dec!(-0.05),
+        dec!(100),
+        dec!(10),
+        dec!(9),
+    ];
+    // Around u64::MAX and 10^19, where the writer splits the mantissa.
+    for m in [
+        u64::MAX as i128,
+        u64::MAX as i128 + 1,
+        10_i128.pow(19),
+        10_i128.pow(19) - 1,
+        10_i128.pow(19) + 7,
+    ] {
+        for scale in [0, 1, 18, 19, 20, 28] {
+            edges.push(Decimal::from_i128_with_scale(m, scale));
+            edges.push(Decimal::from_i128_with_scale(-m, scale));
+        }
+    }
+    for d in &edges {
+        check(*d);
+    }
+    let mut runner = TestRunner::new(Config {
+        cases: 20_000,
+        ..Config::default()
+    });
+    let reached = std::cell::Cell::new(0u32);
+    runner
+        .run(
+            &(
+                any::<u32>(),
+                any::<u32>(),
+                0u32..=3,
+                any::<u32>(),
+                any::<bool>(),
+                0u32..=28,
+            ),
+            |(lo, mid, width, hi, negative, scale)| {
+                // Mantissas of every width: under a thousand (zero included), one, two or three 32-bit words.
+                let (mid, hi) = match width {
+                    0 | 1 => (0, 0),
+                    2 => (mid, 0),
+                    _ => (mid, hi),
+                };
+                let lo = if width == 0 { lo % 1000 } else { lo };
+                check(Decimal::from_parts(lo, mid, hi, negative, scale));
+                reached.set(reached.get() + 1);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert!(
+        reached.get() >= 20_000,
+        "only {} cases reached the comparison",
+        reached.get()
+    );
+}

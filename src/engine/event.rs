@@ -4,7 +4,8 @@
 //! **Log hash.** [`EventLog::hash`] is a SHA-256 hash chain: `h0 = SHA-256("margin-lab/event-log/v1")`,
 //! `h(i) = SHA-256(h(i−1) ‖ postcard(event i))`. Postcard is a fixed, platform-independent encoding
 //! (varint integers, enum variant indices, decimals as strings), so the hash is the same natively and
-//! in wasm. Adding new variants at the end of [`EventKind`] keeps old hashes valid; reordering does not.
+//! in wasm. The per-step events' decimals are written by `num::serialize_plain`: the same string as
+//! `rust_decimal`'s own serialization, written faster. Adding new variants at the end of [`EventKind`] keeps old hashes valid; reordering does not.
 
 use super::command::{AlertKind, MarginMode, Side};
 use super::ids::{AccountId, AssetId};
@@ -19,7 +20,9 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceObservation {
     pub asset: AssetId,
+    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub market: Decimal,
+    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub oracle: Decimal,
     pub updated_at: i64,
     pub stale: bool,
@@ -125,17 +128,25 @@ pub enum EventKind {
     /// Interest on a lending pool, or the stability fee on vault debt, over one step.
     InterestAccrued {
         asset: AssetId,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         utilization: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         borrow_rate: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         supply_rate: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         interest: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         to_reserves: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         index: Decimal,
     },
     /// Funding over one step: longs pay shorts when `rate` > 0 (through the counterparty pool).
     FundingAccrued {
         market: AssetId,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         rate_per_interval: Decimal,
+        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         cumulative_per_unit: Decimal,
     },
     /// A lending account or a vault liquidated. For a vault, `health_before` / `health_after` are its

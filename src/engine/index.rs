@@ -56,6 +56,9 @@ pub const DRIFT: Decimal = dec!(0.02);
 pub const MAX_DRIFT: Decimal = dec!(0.1);
 /// Funding budget (fraction of notional) between rebuilds.
 pub const FUNDING_DRIFT: Decimal = dec!(0.005);
+/// Half of [`FUNDING_DRIFT`]: funding's share of the budget (checked every step, so not divided
+/// there).
+const FUNDING_BUDGET: Decimal = dec!(0.0025);
 /// Bands narrower than this are checked every step.
 pub const MIN_BAND: Decimal = dec!(0.001);
 /// Bands are capped at this width (a 90% move).
@@ -781,7 +784,7 @@ impl LiqIndex {
         w.assets.iter().any(|(id, st)| {
             self.epoch
                 .get(id)
-                .is_none_or(|base| funding_past(st, base, FUNDING_DRIFT / Decimal::TWO))
+                .is_none_or(|base| funding_past(st, base, FUNDING_BUDGET))
         })
     }
 
@@ -798,9 +801,9 @@ impl LiqIndex {
     pub fn sweep_slice(&mut self, w: &World, accounts: &Accounts) -> Vec<AccountId> {
         if self.sweep.is_none() {
             let due = w.assets.iter().any(|(id, st)| {
-                self.epoch.get(id).is_none_or(|base| {
-                    funding_past(st, base, FUNDING_DRIFT / Decimal::TWO * SWEEP_FROM)
-                })
+                self.epoch
+                    .get(id)
+                    .is_none_or(|base| funding_past(st, base, FUNDING_BUDGET * SWEEP_FROM))
             });
             if !due {
                 return Vec::new();
@@ -854,7 +857,7 @@ impl LiqIndex {
             };
             match (st.funding_cumulative - base.funding)
                 .abs()
-                .checked_div(st.price * FUNDING_DRIFT / Decimal::TWO)
+                .checked_div(st.price * FUNDING_BUDGET)
             {
                 Some(s) => spent = spent.max(s),
                 None => return Decimal::ONE,
@@ -877,6 +880,11 @@ mod tests {
     // times the account's own spread in (1/2, 1]; the shortcuts at either clamp answer as the
     // division does (a wrong shortcut would give a budget the band does not cover: a late
     // liquidation), and the spread takes many values (accounts banded together come due apart).
+    #[test]
+    fn funding_budget_is_half_the_drift() {
+        assert_eq!(FUNDING_BUDGET, FUNDING_DRIFT / Decimal::TWO);
+    }
+
     #[test]
     fn interest_budget_follows_the_slack() {
         let full = |c: Decimal, d: Decimal| {

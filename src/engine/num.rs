@@ -45,6 +45,91 @@ pub fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
     }
 }
 
+/// Longest plain form of a `Decimal`: a sign, 29 digits, a leading `0` and a point.
+const PLAIN_MAX: usize = 32;
+
+/// Writes `value` into `buf` exactly as `rust_decimal` writes it (`Display`, and its `serde-str`
+/// serialization): every digit of the mantissa, the scale's trailing zeros kept, `0.` before a
+/// fraction, `-` for a negative sign (negative zero included). Event hashes are taken over that
+/// form, and the crate's own routine divides the 96-bit mantissa by ten once per digit, a tenth
+/// of a step's time in the browser; this writes a `u64` mantissa (every price and amount the
+/// engine bounds fits) two digits at a time.
+pub fn write_plain(value: &Decimal, buf: &mut [u8; PLAIN_MAX]) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+    // Digits of the mantissa, least significant last, in the tail of `digits`.
+    let mut digits = [b'0'; PLAIN_MAX];
+    let mut start = PLAIN_MAX;
+    let m = value.mantissa().unsigned_abs();
+    let (mut high, mut low) = if m > u128::from(u64::MAX) {
+        const E19: u128 = 10_000_000_000_000_000_000;
+        ((m / E19) as u64, (m % E19) as u64)
+    } else {
+        (0, m as u64)
+    };
+    if high > 0 {
+        // The low part is exactly 19 digits, leading zeros included.
+        for _ in 0..19 {
+            start -= 1;
+            digits[start] = b'0' + (low % 10) as u8;
+            low /= 10;
+        }
+        low = std::mem::take(&mut high);
+    }
+    while low >= 100 {
+        let pair = (low % 100) as usize * 2;
+        low /= 100;
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if low >= 10 {
+        let pair = low as usize * 2;
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else if low > 0 {
+        start -= 1;
+        digits[start] = b'0' + low as u8;
+    }
+    // A zero mantissa has no digit; the scale's zeros are written as leading zeros.
+    let scale = value.scale() as usize;
+    let start = start.min(PLAIN_MAX - scale);
+    let len = PLAIN_MAX - start;
+    let whole = len - scale;
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        buf[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    };
+    if value.is_sign_negative() {
+        put(b"-");
+    }
+    if len == 0 {
+        put(b"0");
+    } else if scale == 0 {
+        put(&digits[start..]);
+    } else {
+        if whole == 0 {
+            put(b"0");
+        }
+        put(&digits[start..start + whole]);
+        put(b".");
+        put(&digits[start + whole..]);
+    }
+    at
+}
+
+/// `serialize_with` for a `Decimal` field of a hashed event: the same string `rust_decimal`'s own
+/// serialization gives ([`write_plain`]), without its cost.
+pub fn serialize_plain<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    let mut buf = [0u8; PLAIN_MAX];
+    let n = write_plain(value, &mut buf);
+    // Only ASCII digits, `-`, `.` were written.
+    s.serialize_str(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+}
+
 /// Formats with thousands separators and at most `dp` decimal places, trailing zeros removed:
 /// `fmt_num(dec!(5000), 2) == "5,000"`, `fmt_num(dec!(0.9234), 2) == "0.92"`.
 pub fn fmt_num(value: Decimal, dp: u32) -> String {
