@@ -2,7 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use margin_lab::engine::{
-    AccountId, AssetId, CollateralDesign, Command, MarginMode, PresetId, Side,
+    AccountId, AssetId, CollateralDesign, Command, EventKind, LendingAction, MarginMode, PresetId,
+    Side,
 };
 use margin_lab::replay::{Scenario, Script, Session, Shared};
 use rust_decimal::Decimal;
@@ -118,6 +119,72 @@ fn scrubbing_back_is_a_replay() {
     scrubbed.seek(0).unwrap();
     scrubbed.seek(tick).unwrap();
     assert_eq!(scrubbed.log_hash(), hash_at_600);
+}
+
+/// The page warms its wasm up by stepping a `Session::rehearsal` (ui::util::warm). A rehearsal
+/// must do the session's own work — the same events at the same times, recorded actions
+/// re-applied at their ticks — while the session is left as it was.
+#[test]
+fn a_rehearsal_steps_as_the_session_would_and_leaves_it_alone() {
+    let mut s = Session::open(Script::new(crash(
+        PresetId::AaveV3,
+        CollateralDesign::MultiCollateral,
+    )))
+    .unwrap();
+    s.act(Command::Deposit {
+        asset: AssetId::new("ETH"),
+        amount: dec!(10),
+    })
+    .unwrap();
+    s.advance(40, false).unwrap();
+    // Recorded at tick 40, re-applied when stepping through it again after the scrub below.
+    s.act(Command::Borrow {
+        asset: AssetId::new("USDC"),
+        amount: dec!(1000),
+    })
+    .unwrap();
+    s.advance(400, false).unwrap();
+    s.seek(10).unwrap();
+    let (hash, tick, logged) = (s.log_hash(), s.tick(), s.engine().events().len());
+
+    let mut rehearsal = s.rehearsal();
+    assert!(
+        rehearsal.engine().events().is_empty(),
+        "the log is not copied"
+    );
+    let mut reference = s.clone();
+    let a = rehearsal.advance(300, false).unwrap();
+    let b = reference.advance(300, false).unwrap();
+    assert_eq!(a, b);
+    let mine: Vec<_> = rehearsal
+        .engine()
+        .events()
+        .iter()
+        .map(|e| (e.time, &e.kind))
+        .collect();
+    let theirs: Vec<_> = reference.engine().events()[logged..]
+        .iter()
+        .map(|e| (e.time, &e.kind))
+        .collect();
+    assert_eq!(mine.len(), theirs.len());
+    assert!(
+        mine == theirs,
+        "the rehearsal's events differ from the session's"
+    );
+    assert!(
+        theirs.iter().any(|(_, k)| matches!(
+            k,
+            EventKind::Lending {
+                action: LendingAction::Borrow,
+                ..
+            }
+        )),
+        "the recorded borrow is re-applied in the stepped range"
+    );
+    assert_eq!(
+        (s.log_hash(), s.tick(), s.engine().events().len()),
+        (hash, tick, logged)
+    );
 }
 
 // TC3: a rejected action changes nothing and is not recorded.

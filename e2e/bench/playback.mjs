@@ -3,7 +3,10 @@
 // tasks over 50 ms (PerformanceObserver 'longtask', wall time).
 //
 // Timing is taken inside the page: from the Play click's event to the mutation that shows the last
-// tick (polling from the test would add its own latency). Each scenario runs RUNS times, each in a
+// tick (polling from the test would add its own latency). Each page then scrubs back to tick 1 and
+// plays again, timed the same way: the first play shows a fresh page (wasm partly still in V8's
+// baseline tier, warmed only by what the page steps while idle, `ui::util::warm`), the second a
+// warm one. Each scenario runs RUNS times, each in a
 // fresh page; the median is reported. One more run of each is traced (Chromium's trace events)
 // to report the main thread's CPU time over the run, split into stepping (the playback tasks) and
 // the rest (redraws: effects, style, layout, paint, compositing): on a shared machine the wall
@@ -49,8 +52,19 @@ async function run({ feed, preset, order }, traced = false) {
   // Let a long task that ended with the run be reported.
   await page.waitForTimeout(200);
   const { longtasks, frames } = await page.evaluate(() => ({ longtasks: window.__longtasks, frames: window.__frames }));
+  // The same play again in the same page (scrubbed back to tick 1): the wasm is warm.
+  let again = null;
+  if (!traced) {
+    await page.getByTestId('scrub').fill('1');
+    await page.getByTestId('tick').filter({ hasText: /^tick 1 \// }).waitFor();
+    await armPlayTimer(page, total);
+    await page.getByTestId('play').click();
+    again = await page.evaluate(() => window.__done);
+    await page.waitForTimeout(200);
+    longtasks.push(...(await page.evaluate(() => window.__longtasks)));
+  }
   await page.close();
-  return { total, elapsed, frames, longtasks, cpu };
+  return { total, elapsed, again, frames, longtasks, cpu };
 }
 
 /** Main-thread CPU time (ms) of a trace's tasks: all of them, and the playback's stepping tasks. */
@@ -69,6 +83,7 @@ for (const scenario of scenarios) {
   for (let i = 0; i < RUNS; i++) runs.push(await run(scenario));
   runs.sort((a, b) => a.elapsed - b.elapsed);
   const median = runs[Math.floor(runs.length / 2)];
+  const againMedian = runs.map((r) => r.again).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
   const longtasks = runs.flatMap((r) => r.longtasks);
   const longest = longtasks.length ? Math.max(...longtasks) : 0;
   const label = `${scenario.feed} / ${scenario.preset}${scenario.order ? ` / ${scenario.order.size} at ${scenario.order.leverage}×` : ''}`;
@@ -76,6 +91,7 @@ for (const scenario of scenarios) {
   console.log(`${label}: ${median.total} ticks in ${median.elapsed.toFixed(0)} ms = ` +
     `${(median.total / (median.elapsed / 1000)).toFixed(0)} ticks/s (median of ${RUNS}; ` +
     `${runs.map((r) => (r.total / (r.elapsed / 1000)).toFixed(0)).join(' / ')}), ${median.frames} frames painted; ` +
+    `played again in the same page: ${(median.total / (againMedian / 1000)).toFixed(0)} ticks/s; ` +
     `tasks over 50 ms in all runs: ${longtasks.length}, longest ${longest.toFixed(0)} ms; ` +
     `traced run: main-thread CPU ${cpu.all.toFixed(0)} ms (stepping ${cpu.stepping.toFixed(0)} ms) = ` +
     `${(total / (cpu.all / 1000)).toFixed(0)} ticks per CPU second, costliest task ${cpu.longestCpu.toFixed(0)} ms of CPU (${cpu.longestWall.toFixed(0)} ms wall)`);

@@ -303,6 +303,26 @@ impl Session {
         Ok(out)
     }
 
+    /// A throwaway copy that steps on from the current tick doing the work this session's steps
+    /// do (the engine's step with a hashed log, the chart series, checkpoints) without copying
+    /// what the session has gathered: its log, checkpoints and series start empty. Nothing it
+    /// does comes back to this session. The page warms its wasm up with one
+    /// (`ui::util::warm`).
+    pub fn rehearsal(&self) -> Session {
+        Session {
+            script: self.script.clone(),
+            config: self.config.clone(),
+            feed: self.feed.clone(),
+            pricer: self.pricer.clone(),
+            engine: self.engine.rehearsal(),
+            tick: self.tick,
+            series: Series::default(),
+            chart_slots: self.chart_slots.clone(),
+            checkpoints: Checkpoints::new(),
+            imported: self.imported,
+        }
+    }
+
     /// Re-applies the recorded actions of `tick`, in order, after that tick's price step; returns
     /// how many. Actions are in tick order, so they are found by binary search (this runs every
     /// tick).

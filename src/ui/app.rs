@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| theme::apply(theme.get()));
     let lab = Lab::new();
     provide_context(lab);
+    crate::ui::util::warm::use_warm_up(lab);
     provide_context(RiskStore::new());
     provide_context(AutomationState::new());
     let lessons = LessonStore::new();

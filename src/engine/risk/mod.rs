@@ -82,6 +82,16 @@ impl Engine {
         }
     }
 
+    /// Like [`Engine::scratch`], with a log that hashes (a chain of its own, from the start): a
+    /// copy whose steps do all the work a session's steps do, to warm the browser's compiler up
+    /// (`ui::util::warm`). Its hash means nothing and is never read.
+    pub fn rehearsal(&self) -> Engine {
+        Engine {
+            log: super::event::EventLog::new(),
+            ..self.scratch()
+        }
+    }
+
     /// The open margin call of `account`, if any.
     pub fn margin_call(&self, account: &AccountId) -> Option<&MarginCallState> {
         self.world.risk.margin_calls.get(account)

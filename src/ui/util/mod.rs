@@ -1,5 +1,5 @@
 //! Small browser helpers shared by the components: files, recorded datasets, notifications,
-//! formatting, playback.
+//! formatting, playback, warming the engine up.
 
 pub mod datasets;
 pub mod download;
@@ -7,3 +7,4 @@ pub mod format;
 pub mod notify;
 pub mod playback;
 pub mod upload;
+pub mod warm;

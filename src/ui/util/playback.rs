@@ -8,9 +8,10 @@
 //! layout, paint) is measured as the time from the frame to the next stepping task, and at Max
 //! speed the next redraw waits until stepping had [`MAX_SPEED_RENDER_SHARE`] times that long (and
 //! at least [`MAX_SPEED_MIN_REDRAW_MS`]), so redrawing takes at most about a sixth of the time
-//! however costly the page is. Before, each
-//! batch of ticks re-rendered every view, and rendering cost more than stepping (profiled in
-//! Chromium: `e2e/bench/profile.mjs`).
+//! however costly the page is — from the start of a run: the first redraw waits too, budgeted from
+//! the cost the page measured last (`LAST_RENDER_COST`). Before, each batch of ticks re-rendered
+//! every view, and rendering cost more than stepping (profiled in Chromium:
+//! `e2e/bench/profile.mjs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -49,6 +50,13 @@ impl Speed {
     ];
 }
 
+thread_local! {
+    /// The page's last measured redraw cost (ms): a new run budgets its first redraws from it
+    /// instead of from zero (a run of a few hundred milliseconds is over before the measurement
+    /// settles, and redrawing took half its time).
+    static LAST_RENDER_COST: Cell<f64> = const { Cell::new(0.0) };
+}
+
 fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -83,8 +91,9 @@ pub fn use_playback(
                 owed: Cell::new(0.0),
                 slicing: Cell::new(false),
                 stopped: Cell::new(false),
-                render_cost: Cell::new(0.0),
-                published_at: Cell::new(f64::NEG_INFINITY),
+                render_cost: Cell::new(LAST_RENDER_COST.get()),
+                // The first redraw also waits for stepping to have had its share.
+                published_at: Cell::new(now_ms()),
                 rendering_since: Cell::new(None),
                 hooks: hooks.clone(),
             });
@@ -156,8 +165,9 @@ fn frame(state: Rc<Loop>) {
                 if !state.slicing.replace(true) {
                     slice(state.clone());
                 }
-                let due =
-                    state.published_at.get() + MAX_SPEED_RENDER_SHARE * state.render_cost.get();
+                let due = state.published_at.get()
+                    + (MAX_SPEED_RENDER_SHARE * state.render_cost.get())
+                        .max(MAX_SPEED_MIN_REDRAW_MS);
                 if start >= due {
                     state.published_at.set(start);
                     (state.hooks.publish)();
@@ -179,9 +189,9 @@ fn slice(state: Rc<Loop>) {
     post_task(move || {
         if let Some(since) = state.rendering_since.take() {
             let cost = now_ms() - since;
-            state
-                .render_cost
-                .set(0.5 * state.render_cost.get() + 0.5 * cost);
+            let smoothed = 0.5 * state.render_cost.get() + 0.5 * cost;
+            state.render_cost.set(smoothed);
+            LAST_RENDER_COST.set(smoothed);
         }
         if !state.live() || state.hooks.speed.get_untracked() != Speed::Max {
             state.slicing.set(false);
