@@ -117,8 +117,8 @@ fn an_idle_pool_has_the_rates_of_its_curves_at_zero() {
     }
 }
 
-/// `num::write_plain` (the hashed events' decimals) writes what `rust_decimal` writes, byte for
-/// byte, over the whole `Decimal` range: 96-bit mantissas above and below `u64::MAX`, every scale,
+/// `num::write_plain` (the hashed events' decimals, through `serialize_plain` and
+/// `serialize_plain_opt`) writes what `rust_decimal` writes, byte for byte, over the whole `Decimal` range: 96-bit mantissas above and below `u64::MAX`, every scale,
 /// both signs, zeros with a scale and negative zero. A differing digit would change every log hash.
 #[test]
 fn plain_decimals_are_written_as_rust_decimal_writes_them() {
@@ -137,6 +137,25 @@ fn plain_decimals_are_written_as_rust_decimal_writes_them() {
             serde_json::to_string(&Plain(d)).unwrap(),
             serde_json::to_string(&d).unwrap()
         );
+        assert_eq!(
+            postcard::to_allocvec(&Plain(d)).unwrap(),
+            postcard::to_allocvec(&d).unwrap()
+        );
+        #[derive(serde::Serialize)]
+        struct MaybePlain(
+            #[serde(serialize_with = "margin_lab::engine::num::serialize_plain_opt")]
+            Option<Decimal>,
+        );
+        for o in [Some(d), None] {
+            assert_eq!(
+                postcard::to_allocvec(&MaybePlain(o)).unwrap(),
+                postcard::to_allocvec(&o).unwrap()
+            );
+            assert_eq!(
+                serde_json::to_string(&MaybePlain(o)).unwrap(),
+                serde_json::to_string(&o).unwrap()
+            );
+        }
     };
     let mut edges = vec![
         Decimal::ZERO,

@@ -130,6 +130,23 @@ pub fn serialize_plain<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S:
     s.serialize_str(std::str::from_utf8(&buf[..n]).unwrap_or_default())
 }
 
+/// [`serialize_plain`] for an optional field: what serde writes for `Option<Decimal>`.
+pub fn serialize_plain_opt<S: serde::Serializer>(
+    value: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    struct Plain<'a>(&'a Decimal);
+    impl serde::Serialize for Plain<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize_plain(self.0, s)
+        }
+    }
+    match value {
+        Some(d) => s.serialize_some(&Plain(d)),
+        None => s.serialize_none(),
+    }
+}
+
 /// Formats with thousands separators and at most `dp` decimal places, trailing zeros removed:
 /// `fmt_num(dec!(5000), 2) == "5,000"`, `fmt_num(dec!(0.9234), 2) == "0.92"`.
 pub fn fmt_num(value: Decimal, dp: u32) -> String {
