@@ -5,7 +5,8 @@
 //     two crashes is imported, the crowd set to 10,000 under the Aave v3 preset, and the session
 //     played from tick 0 to the end; wall time, ticks/s, frames painted and main-thread tasks over
 //     50 ms (PerformanceObserver 'longtask') during playback.
-// Each figure is the median of RUNS fresh pages. Usage: ./dev bench-wasm (or node e2e/bench/market.mjs URL)
+// Each figure is the median of RUNS fresh pages. Usage: ./dev bench-wasm (or node e2e/bench/market.mjs URL;
+// ONLY=open or ONLY=play runs one part).
 import { launch, pageWithLongTasks, armPlayTimer } from './chromium.mjs';
 import { crashFile } from './crash-file.mjs';
 
@@ -80,13 +81,18 @@ async function playCrash() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-for (const count of [1_000, 10_000, 100_000]) {
+const only = process.env.ONLY;
+for (const count of only === 'play' ? [] : [1_000, 10_000, 100_000]) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await openCrowd(count));
   console.log(`open the crowd crash with ${count.toLocaleString('en')} borrowers: median ${median(runs.map((r) => r.ms)).toFixed(0)} ms`
     + ` (${runs.map((r) => r.ms.toFixed(0)).join(', ')}); longest task ${median(runs.map((r) => r.longest)).toFixed(0)} ms`);
 }
 
+if (only === 'open') {
+  await browser.close();
+  process.exit(0);
+}
 const plays = [];
 for (let i = 0; i < RUNS; i++) plays.push(await playCrash());
 const m = median(plays.map((p) => p.ms));
