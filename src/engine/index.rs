@@ -112,17 +112,44 @@ fn key(x: Decimal, strategy: RoundingStrategy) -> Key {
 }
 
 /// The keys of a band `r` around price `p`: `p(1 − r)` and `p(1 + r)`, each rounded towards `p`.
-fn bounds(p: Decimal, r: Decimal) -> (Key, Key) {
+fn bounds(p: &PriceBand) -> (Key, Key) {
     (
         key(
-            p.saturating_mul(Decimal::ONE - r),
+            p.price.saturating_mul(Decimal::ONE - p.down),
             RoundingStrategy::ToPositiveInfinity,
         ),
-        key(
-            p.saturating_mul(Decimal::ONE + r),
-            RoundingStrategy::ToNegativeInfinity,
-        ),
+        p.up.map_or(NO_UPPER, |up| {
+            key(
+                p.price.saturating_mul(Decimal::ONE + up),
+                RoundingStrategy::ToNegativeInfinity,
+            )
+        }),
     )
+}
+
+/// The upper key of a price with no upper bound: never crossed, and not stored in the upper sets.
+const NO_UPPER: Key = Key::MAX;
+
+/// One price a band depends on: safe while it stays above `price × (1 − down)` and, when `up`
+/// is given, below `price × (1 + up)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PriceBand {
+    pub asset: AssetId,
+    pub price: Decimal,
+    pub down: Decimal,
+    pub up: Option<Decimal>,
+}
+
+impl PriceBand {
+    /// `price × (1 ± r)`.
+    pub fn both(asset: AssetId, price: Decimal, r: Decimal) -> Self {
+        Self {
+            asset,
+            price,
+            down: r,
+            up: Some(r),
+        }
+    }
 }
 
 /// Where an account sits in the index.
@@ -132,11 +159,10 @@ pub enum Band {
     None,
     /// Close to (or past) liquidation: check every step.
     Always,
-    /// Safe while every listed asset's price stays within `price × (1 ± r)` and every listed
-    /// index stays at or below its limit.
+    /// Safe while every listed price stays within its bounds and every listed index stays at or
+    /// below its limit.
     Range {
-        r: Decimal,
-        prices: Vec<(AssetId, Decimal)>,
+        prices: Vec<PriceBand>,
         limits: Vec<(AssetId, Accrual, Decimal)>,
     },
 }
@@ -230,19 +256,14 @@ struct Placed {
 }
 
 impl Placed {
-    /// The keys of band `r` around `prices` and of the index `limits`, in place of what was
+    /// The keys of the bounds of `prices` and of the index `limits`, in place of what was
     /// here: bounds rounded towards the price ([`bounds`]), limits down (an account may be
     /// re-checked a little early, never late).
-    fn set(
-        &mut self,
-        r: Decimal,
-        prices: Vec<(AssetId, Decimal)>,
-        limits: Vec<(AssetId, Accrual, Decimal)>,
-    ) {
+    fn set(&mut self, prices: Vec<PriceBand>, limits: Vec<(AssetId, Accrual, Decimal)>) {
         self.bounds.clear();
-        self.bounds.extend(prices.into_iter().map(|(asset, p)| {
-            let (lo, hi) = bounds(p, r);
-            (asset, lo, hi)
+        self.bounds.extend(prices.into_iter().map(|p| {
+            let (lo, hi) = bounds(&p);
+            (p.asset, lo, hi)
         }));
         self.limits.clear();
         self.limits
@@ -476,17 +497,67 @@ fn band_with(
     if r < MIN_BAND {
         return Ok(Band::Always);
     }
+    if let Some(prices) = one_collateral_band(acc, w, views, r) {
+        return Ok(Band::Range { prices, limits });
+    }
     Ok(Band::Range {
-        r,
         prices: assets
             .into_iter()
             .map(|a| {
                 let p = w.price(&a);
-                (a, p)
+                PriceBand::both(a, p, r)
             })
             .collect(),
         limits,
     })
+}
+
+/// The band of a lending account with one collateral asset (not also borrowed), no vault and
+/// no position, when its uniform band is `r`: its health only falls when that collateral falls
+/// or a debt asset rises, and the collateral's liquidation price (its point) does not move with
+/// the collateral's own price. So the collateral gets no upper bound, and the debts' prices half
+/// of the uniform band (both ways: their fall moves the point), which leaves the collateral a
+/// lower bound `1 − (1 + r/2) / H` below its price (`H = C / (D × (1 + b))`, `r = (H − 1) /
+/// (H + 1)`; about 1.5 r). With the uniform band every such borrower was re-checked whenever
+/// the collateral rose by `r`, and sooner when it fell.
+fn one_collateral_band(
+    acc: &Account,
+    w: &World,
+    views: &Views,
+    r: Decimal,
+) -> Option<Vec<PriceBand>> {
+    if acc.collateral_scaled.len() != 1 || !acc.vaults.is_empty() || views.perp.is_some() {
+        return None;
+    }
+    let lv = views.lending.as_ref()?.as_ref().ok()?;
+    let collateral = acc.collateral_scaled.keys().next()?;
+    if acc.debt_scaled.contains_key(collateral) {
+        return None;
+    }
+    let b = budget(acc.id, lv.weighted_collateral, lv.debt_value);
+    let debt = lv.debt_value.saturating_mul(Decimal::ONE + b);
+    let s = r / Decimal::TWO;
+    // C (1 − u) = D (1 + b) (1 + s).
+    let u = Decimal::ONE
+        - debt
+            .saturating_mul(Decimal::ONE + s)
+            .checked_div(lv.weighted_collateral)?;
+    if u < r {
+        return None;
+    }
+    let mut prices = Vec::with_capacity(1 + acc.debt_scaled.len());
+    prices.push(PriceBand {
+        asset: collateral.clone(),
+        price: w.price(collateral),
+        down: u.min(MAX_BAND),
+        up: None,
+    });
+    prices.extend(
+        acc.debt_scaled
+            .keys()
+            .map(|a| PriceBand::both(a.clone(), w.price(a), s)),
+    );
+    Some(prices)
 }
 
 impl LiqIndex {
@@ -568,6 +639,9 @@ impl LiqIndex {
                 if let Some(set) = self.lower.get_mut(&asset) {
                     set.remove(&(lo, id));
                 }
+                if hi == NO_UPPER {
+                    continue;
+                }
                 if let Some(set) = self.upper.get_mut(&asset) {
                     set.remove(&(hi, id));
                 }
@@ -601,6 +675,9 @@ impl LiqIndex {
             if let Some(set) = lower.get_mut(&asset) {
                 set.remove(&(lo, id));
             }
+            if hi == NO_UPPER {
+                continue;
+            }
             if let Some(set) = upper.get_mut(&asset) {
                 set.remove(&(hi, id));
             }
@@ -611,7 +688,6 @@ impl LiqIndex {
             }
         }
         let Band::Range {
-            r,
             prices,
             limits: new_limits,
         } = band
@@ -624,10 +700,12 @@ impl LiqIndex {
             }
             return;
         };
-        mine.set(r, prices, new_limits);
+        mine.set(prices, new_limits);
         for (asset, lo, hi) in &mine.bounds {
             lower.entry(asset.clone()).or_default().insert((*lo, id));
-            upper.entry(asset.clone()).or_default().insert((*hi, id));
+            if *hi != NO_UPPER {
+                upper.entry(asset.clone()).or_default().insert((*hi, id));
+            }
         }
         for (asset, kind, k) in &mine.limits {
             limits
@@ -681,15 +759,16 @@ impl LiqIndex {
                     self.always.insert(id);
                 }
                 Band::Range {
-                    r,
                     prices,
                     limits: new_limits,
                 } => {
                     let mut mine = Placed::default();
-                    mine.set(r, prices, new_limits);
+                    mine.set(prices, new_limits);
                     for (asset, lo, hi) in &mine.bounds {
                         lower.entry(asset.clone()).or_default().push((*lo, id));
-                        upper.entry(asset.clone()).or_default().push((*hi, id));
+                        if *hi != NO_UPPER {
+                            upper.entry(asset.clone()).or_default().push((*hi, id));
+                        }
                     }
                     for (asset, kind, k) in &mine.limits {
                         limits

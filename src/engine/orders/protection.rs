@@ -23,7 +23,7 @@ use crate::engine::error::{EngineError, Rejection};
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::{debt_amount, lending_view, vault_view};
 use crate::engine::ids::AssetId;
-use crate::engine::index::{limits_of, Accrual, Band, DRIFT, MAX_BAND, MIN_BAND};
+use crate::engine::index::{limits_of, Accrual, Band, PriceBand, DRIFT, MAX_BAND, MIN_BAND};
 use crate::engine::num::{fmt_num, fmt_ratio, mul, MAX_AMOUNT};
 use crate::engine::params::config::{CollateralDesign, EngineConfig};
 use crate::engine::state::World;
@@ -617,12 +617,11 @@ pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band,
         return Ok(Band::Always);
     }
     Ok(Band::Range {
-        r,
         prices: assets
             .into_iter()
             .map(|a| {
                 let p = w.price(&a);
-                (a, p)
+                PriceBand::both(a, p, r)
             })
             .collect(),
         limits,
