@@ -675,3 +675,53 @@ fn redistribution_can_cascade_within_a_step() {
     assert!(e.account_metrics(&b).unwrap().vaults.is_empty());
     conserved(&e);
 }
+
+// TC: a lending borrower with one collateral is banded one-sided (`engine::index`,
+// `one_collateral_band`). Its collateral rising far re-checks nobody (with a band of ±r around
+// the price it was re-checked after a rise of r); falling, it is re-checked in time: in the first
+// step that leaves its health below 1 it is liquidated, never a step later, and it was not
+// re-checked at every step on the way down.
+#[test]
+fn one_collateral_borrowers_are_rechecked_only_on_the_way_down() {
+    let mut e = common::engine(no_depth(PresetId::AaveV3.config()));
+    let me = AccountId::USER;
+    let p0 = e.oracle_prices()[&a("ETH")];
+    common::act(&mut e, common::deposit("ETH", dec!(10)));
+    // Health 0.83 / 0.55 ≈ 1.51.
+    let debt = (p0 * dec!(5.5)).round_dp(2);
+    common::act(&mut e, common::borrow("USDC", debt));
+    let mut t = e.now();
+    let mut price = p0;
+    for _ in 0..2 {
+        price *= dec!(1.3);
+        t += 3600;
+        e.step(t, &prices(&[("ETH", price)])).unwrap();
+        assert_eq!(
+            e.last_step_stats().accounts_checked,
+            0,
+            "re-checked at {price}"
+        );
+    }
+    let (mut quiet, mut steps) = (0, 0);
+    loop {
+        price = (price * dec!(0.99)).round_dp(2);
+        t += 3600;
+        let events = e.step(t, &prices(&[("ETH", price)])).unwrap();
+        steps += 1;
+        if e.last_step_stats().accounts_checked == 0 {
+            quiet += 1;
+        }
+        if !liquidations(&events).is_empty() {
+            break;
+        }
+        let hf = e.account_metrics(&me).unwrap().health_factor.unwrap();
+        assert!(
+            hf >= Decimal::ONE,
+            "left liquidatable at {price} (health {hf})"
+        );
+        assert!(steps < 500, "never liquidated");
+    }
+    // From 1.69 p0 to about 0.66 p0 in 1% steps: ~90 steps, nearly all without a re-check.
+    assert!(steps > 50, "{steps} steps");
+    assert!(quiet * 10 > steps * 8, "{quiet} quiet of {steps}");
+}

@@ -13,7 +13,9 @@
 //! depends on with a lower bound `p(1 − r)` and an upper bound `p(1 + r)`; a step pulls only the
 //! accounts whose bound the new price crossed (two ordered-set range queries per moved asset), so
 //! the per-step cost does not grow with accounts far from liquidation. Accounts with `r` below
-//! [`MIN_BAND`] are checked every step.
+//! [`MIN_BAND`] are checked every step. A lending account with one collateral is banded
+//! one-sided instead: its collateral gets no upper bound and a lower bound about 1.5 r below,
+//! its debts' prices `± r/2` (`one_collateral_band`).
 //!
 //! **Drift.** Interest and stability fees move health without a price move; so does funding.
 //! - Interest and fees: each band budgets for its own account. A lending account's debts are
