@@ -1,5 +1,6 @@
 //! Session playback natively: the S&P 500 2000–2020 scenario under the perpetuals exchange with one
-//! open 1× SPX long, played from tick 0 to the end the way the page plays it at Max speed
+//! 1× SPX long on cross margin (open to the end; an isolated one is liquidated in 2008, its margin
+//! drained by funding), played from tick 0 to the end the way the page plays it at Max speed
 //! (`Session::advance` in batches), in ticks per second. The browser figure (`./dev bench-wasm`)
 //! adds the page's rendering and the wasm build (opt-level z); this one isolates the session's
 //! own cost per tick (price lookup, engine step, checkpoints, chart series).
@@ -14,7 +15,8 @@ mod bench {
     use rust_decimal_macros::dec;
     use std::time::Duration;
 
-    /// The scenario of `./dev bench-wasm`: S&P 500 2000–2020, one 1× SPX long at tick 0.
+    /// The scenario of `./dev bench-wasm`: S&P 500 2000–2020, one 1× SPX long on cross margin at
+    /// tick 0.
     pub fn sp500_with_a_position() -> Session {
         let mut s = Session::open(Script::new(Scenario::new(
             "sp500-2000-2020",
@@ -26,7 +28,7 @@ mod bench {
             side: Side::Long,
             size: dec!(1),
             leverage: dec!(1),
-            mode: MarginMode::Isolated,
+            mode: MarginMode::Cross,
         })
         .expect("the position opens");
         s
@@ -35,6 +37,16 @@ mod bench {
     pub fn run(c: &mut Criterion) {
         let start = sp500_with_a_position();
         let ticks = (start.len() - 1) as u64;
+        // The figure is for a position open at every tick.
+        let mut end = start.clone();
+        while !end.at_end() {
+            end.advance(512, false).unwrap();
+        }
+        let open = end
+            .engine()
+            .account(&margin_lab::engine::AccountId::USER)
+            .map_or(0, |a| a.positions.len());
+        assert_eq!(open, 1, "the position must stay open to the end");
         let mut g = c.benchmark_group("playback");
         g.sample_size(10)
             .measurement_time(Duration::from_secs(10))

@@ -1,7 +1,8 @@
 // Profiling run (not a test): plays a scenario at Max speed in headless Chromium with the CDP
 // sampling profiler on, and prints where the main thread's time went (self time per function,
 // the top 40). Use a build whose wasm keeps its function names (`./dev profile-wasm` makes one).
-// Usage: node e2e/bench/profile.mjs <base url> [feed] [preset] [size] [leverage]
+// Usage: node e2e/bench/profile.mjs <base url> [feed] [preset] [size] [leverage] [isolated|cross]
+// (the defaults are the playback bench's headline: S&P 500 2000–2020, a 1× long on cross margin)
 // The feed `crowd-crash` is the market's measured run (`market.mjs`): 10,000 borrowers under
 // Aave v3 through 10,000 daily ETH closes with two crashes, imported. The feed `crowd-open`
 // profiles opening the Black Thursday-like crash with a crowd instead (from the Start click to
@@ -14,6 +15,7 @@ const feed = process.argv[3] ?? 'sp500-2000-2020';
 const preset = process.argv[4] ?? 'PerpExchange';
 const size = process.argv[5] ?? '1';
 const leverage = process.argv[6] ?? '1';
+const mode = process.argv[7] ?? 'cross';
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(base);
@@ -45,6 +47,7 @@ await page.getByTestId('pause-on-liquidation').uncheck();
 if (size !== '0') {
   await page.getByTestId('t-size').fill(size);
   await page.getByTestId('t-leverage').fill(leverage);
+  await page.getByTestId('t-mode').selectOption(mode);
   await page.getByTestId('submit-order').click();
   await page.getByTestId('positions').waitFor();
 }
