@@ -340,6 +340,7 @@ impl Engine {
         }
         self.index.insert(account, b);
         self.index.set_points(account, points);
+        self.agents.forget(account);
         self.automation.sync(&self.cfg, &self.world, &acc);
         self.accounts.insert(account, acc);
         Ok(self.log.append(self.world.now, kinds))

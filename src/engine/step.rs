@@ -498,6 +498,8 @@ impl Engine {
     /// Puts the account back in the liquidation index; an account whose band cannot be computed
     /// is checked every step (the safe side).
     pub(crate) fn reindex(&mut self, id: AccountId) {
+        // An active borrower's account changed (or is re-checked): what it saw is forgotten.
+        self.agents.forget(id);
         if let Some((b, points)) = self.index_entry(id) {
             self.index.insert(id, b);
             self.index.set_points(id, points);
@@ -507,6 +509,12 @@ impl Engine {
     /// [`Engine::reindex`] for many accounts at once (a crowd's arrival, a buffer change): the
     /// index is rebuilt from sorted lists rather than taking one insertion per account.
     pub(crate) fn reindex_many(&mut self, ids: impl IntoIterator<Item = AccountId>) {
+        let ids: Vec<AccountId> = ids.into_iter().collect();
+        if !self.agents.is_empty() {
+            for id in &ids {
+                self.agents.forget(*id);
+            }
+        }
         let batch = ids
             .into_iter()
             .filter_map(|id| {

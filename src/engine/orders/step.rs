@@ -219,6 +219,7 @@ impl Engine {
     }
 
     fn commit(&mut self, account: Account) {
+        self.agents.forget(account.id);
         self.accounts.insert(account.id, account);
     }
 

@@ -217,10 +217,7 @@ impl Engine {
             if d.chance(shape.active_share) && p.actions_per_week > Decimal::ZERO {
                 self.agents.join(
                     id,
-                    AgentProfile {
-                        target: dec(plan.target, 4),
-                        acts: 0,
-                    },
+                    AgentProfile::new(dec(plan.target, 4)),
                     spec.seed,
                     self.world.now,
                     p.actions_per_week,
