@@ -4,7 +4,7 @@
 //! **Log hash.** [`EventLog::hash`] is a SHA-256 hash chain: `h0 = SHA-256("margin-lab/event-log/v1")`,
 //! `h(i) = SHA-256(h(i−1) ‖ postcard(event i))`. Postcard is a fixed, platform-independent encoding
 //! (varint integers, enum variant indices, decimals as strings), so the hash is the same natively and
-//! in wasm. Events' decimals are written by `num::serialize_plain` (and `_opt`): the same string as
+//! in wasm. The per-step events' decimals are written by `num::serialize_plain`: the same string as
 //! `rust_decimal`'s own serialization, written faster. Adding new variants at the end of [`EventKind`] keeps old hashes valid; reordering does not.
 
 use super::command::{AlertKind, MarginMode, Side};
@@ -32,7 +32,6 @@ pub struct PriceObservation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetAmount {
     pub asset: AssetId,
-    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub amount: Decimal,
 }
 
@@ -56,7 +55,6 @@ pub enum EventKind {
     Funded {
         account: AccountId,
         asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
     },
     /// Deposit / withdraw / borrow / repay on a multi-collateral account.
@@ -64,13 +62,9 @@ pub enum EventKind {
         account: AccountId,
         action: LendingAction,
         asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_after: Option<Decimal>,
     },
     /// Deposit / withdraw / borrow / repay on a single-collateral vault.
@@ -78,13 +72,9 @@ pub enum EventKind {
         account: AccountId,
         action: LendingAction,
         collateral: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         ratio_before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         ratio_after: Option<Decimal>,
     },
     /// A position opened or increased at the mark price.
@@ -93,58 +83,41 @@ pub enum EventKind {
         market: AssetId,
         side: Side,
         mode: MarginMode,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         leverage: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         margin_added: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         new_size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         new_entry_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         liquidation_price: Option<Decimal>,
     },
     /// Part or all of a position closed at the mark price.
     PositionReduced {
         account: AccountId,
         market: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         realized_pnl: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         funding_paid: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         remaining: Decimal,
     },
     AlertSet {
         account: AccountId,
         kind: AlertKind,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         threshold: Decimal,
     },
     AlertTriggered {
         account: AccountId,
         kind: AlertKind,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         value: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         threshold: Decimal,
     },
     StabilityDeposited {
         account: AccountId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
     },
     StabilityWithdrawn {
         account: AccountId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
         collateral_gains: Vec<AssetAmount>,
     },
@@ -184,26 +157,18 @@ pub enum EventKind {
         /// `Some(collateral)` for a single-collateral vault.
         vault: Option<AssetId>,
         debt_asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         debt_repaid: Decimal,
         collateral_asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         collateral_seized: Decimal,
         /// The oracle price of the collateral used.
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price_used: Decimal,
         /// Value (quote) of the bonus or penalty the owner paid.
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         penalty_value: Decimal,
         /// Who received the seized collateral.
         receiver: String,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         returned_to_owner: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_after: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         bad_debt: Decimal,
     },
     /// A perp position liquidated at the mark price.
@@ -212,23 +177,14 @@ pub enum EventKind {
         market: AssetId,
         side: Side,
         mode: MarginMode,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         mark_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         bankruptcy_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         margin_ratio_before: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         fee_to_insurance: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         insurance_used: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         covered_by_adl: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         returned_to_owner: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         bad_debt: Decimal,
     },
     /// A profitable opposite position closed at the bankrupt position's price (ADL).
@@ -236,11 +192,8 @@ pub enum EventKind {
         account: AccountId,
         market: AssetId,
         side: Side,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         profit_forgone: Decimal,
     },
     /// Debt and collateral the stability pool could not absorb, spread over the other vaults of
@@ -248,9 +201,7 @@ pub enum EventKind {
     Redistributed {
         from: AccountId,
         collateral: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         debt: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         collateral_amount: Decimal,
         recipients: u64,
     },
@@ -258,17 +209,13 @@ pub enum EventKind {
     BadDebt {
         account: AccountId,
         asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
     },
     /// Liquidation sales moved the market price (slippage model).
     MarketImpact {
         asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         sold: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price_before: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price_after: Decimal,
     },
     /// A vault confiscated and its collateral put up for a Dutch auction.
@@ -276,47 +223,33 @@ pub enum EventKind {
         id: u64,
         account: AccountId,
         collateral: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         lot: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         tab: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         start_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         collateral_ratio: Option<Decimal>,
         /// The vault's debt; `tab − debt` is the liquidation penalty.
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         debt: Decimal,
         /// The oracle price of the collateral when the vault was taken.
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         oracle_price: Decimal,
     },
     /// A keeper bought collateral from an auction.
     AuctionTake {
         id: u64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         paid: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         tab_left: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         lot_left: Decimal,
     },
     /// The auction restarted from the current oracle price (too old or fell below the cusp).
     AuctionReset {
         id: u64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         start_price: Decimal,
     },
     /// The auction finished: leftover collateral returned, uncovered debt recorded as bad debt.
     AuctionEnded {
         id: u64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         returned_to_owner: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         bad_debt: Decimal,
     },
     // Variants below were added with the 2026-12 rules; earlier logs never contain them, so their
@@ -332,9 +265,7 @@ pub enum EventKind {
     /// trove against the critical ratio (150%).
     RecoveryMode {
         active: bool,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         total_collateral_ratio: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         critical_ratio: Decimal,
     },
     /// Who received what in the liquidation logged just before it.
@@ -346,11 +277,8 @@ pub enum EventKind {
     /// `tip + chip × tab`, paid out of the system surplus.
     KeeperIncentive {
         id: u64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         tip: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         chip: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         total: Decimal,
     },
     /// A liquidation the rules forbid as it stands (Aave v3.3: it would leave dust), with why.
@@ -362,9 +290,7 @@ pub enum EventKind {
     EModeSet {
         account: AccountId,
         category: Option<u8>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_after: Option<Decimal>,
     },
     /// Liquity charges on drawing debt: the one-off borrowing fee (to the protocol) and, when the
@@ -372,9 +298,7 @@ pub enum EventKind {
     TroveCharges {
         account: AccountId,
         collateral: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         borrowing_fee: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         gas_compensation: Decimal,
     },
     /// The scenario's crowd was created: how many borrowers joined, from which seed, and what its
@@ -394,13 +318,9 @@ pub enum EventKind {
     /// The scenario changed the preset's buffer after the crowd borrowed (see
     /// `population::BufferParams`).
     BufferChanged {
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         threshold_shift: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         bonus_scale: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         close_factor: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         depth_scale: Decimal,
     },
     // Risk desk (issue 12): a broker's margin calls and Margin Lab's credit tiers.
@@ -409,13 +329,9 @@ pub enum EventKind {
     MarginCallIssued {
         account: AccountId,
         deadline: i64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         deficit: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         equity: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         maintenance: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health: Option<Decimal>,
     },
     /// The call was met: the account is back at or above maintenance (`cured_by` says how).
@@ -429,29 +345,22 @@ pub enum EventKind {
     MarginCallMissed {
         account: AccountId,
         deadline: i64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         deficit: Decimal,
     },
     /// The broker sold collateral (the `Liquidated` events that follow list it asset by asset).
     MarginCallForcedSale {
         account: AccountId,
         reason: String,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         sold_value: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         fee: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         debt_repaid: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         health_after: Option<Decimal>,
     },
     /// The account joined Margin Lab's credit tiers with this first score and tier.
     CreditJoined {
         account: AccountId,
         tier: crate::engine::risk::credit::CreditTier,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         score: Decimal,
     },
     /// The account's credit tier changed, with the score, why, and its maintenance requirement
@@ -460,21 +369,16 @@ pub enum EventKind {
         account: AccountId,
         from: crate::engine::risk::credit::CreditTier,
         to: crate::engine::risk::credit::CreditTier,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         score: Decimal,
         reason: String,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         maintenance_before: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         maintenance_after: Decimal,
     },
     /// A rating downgrade from outside the account's history (scripted by the scenario).
     RatingDowngraded {
         account: AccountId,
         notches: u8,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         score_before: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         score_after: Decimal,
     },
     // Orders and automation (`engine::orders`, 2026-12 rules only).
@@ -483,9 +387,7 @@ pub enum EventKind {
     OrderPlaced {
         account: AccountId,
         order: Order,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         mark_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         liquidation_price: Option<Decimal>,
     },
     /// An order's price or size changed (`size`: what is left to fill, `None` for the whole
@@ -493,13 +395,9 @@ pub enum EventKind {
     OrderAmended {
         account: AccountId,
         id: u64,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         size: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         previous_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         previous_size: Option<Decimal>,
     },
     OrderCancelled {
@@ -515,9 +413,7 @@ pub enum EventKind {
         id: u64,
         kind: OrderKind,
         market: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         mark_price: Decimal,
     },
     /// An order filled (in part, for a limit: `remaining` is left resting). `gap` is the value lost
@@ -530,23 +426,14 @@ pub enum EventKind {
         kind: OrderKind,
         market: AssetId,
         side: Side,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         size: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         order_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         mark_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         fill_price: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         slippage: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         gap: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         remaining: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         realized_pnl: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         liquidation_price: Option<Decimal>,
         origin: Origin,
     },
@@ -556,7 +443,6 @@ pub enum EventKind {
         id: u64,
         kind: OrderKind,
         market: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         mark_price: Decimal,
         reason: String,
     },
@@ -579,13 +465,9 @@ pub enum EventKind {
         account: AccountId,
         id: u64,
         rule: ProtectionRule,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         amount: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         value: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         before: Option<Decimal>,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         after: Option<Decimal>,
         reached_target: bool,
         /// How long it had been unable to act before (seconds), if it had.
@@ -598,7 +480,6 @@ pub enum EventKind {
         account: AccountId,
         id: u64,
         rule: ProtectionRule,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain_opt")]
         level: Option<Decimal>,
         reason: String,
     },
@@ -622,11 +503,8 @@ pub enum EventKind {
     /// liquidation sale ([`EventKind::MarketImpact`]) but not one (`sold` < 0: bought).
     FillImpact {
         asset: AssetId,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         sold: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price_before: Decimal,
-        #[serde(serialize_with = "crate::engine::num::serialize_plain")]
         price_after: Decimal,
     },
 }
@@ -637,9 +515,7 @@ pub struct JoinedPosition {
     pub market: AssetId,
     pub side: Side,
     pub mode: MarginMode,
-    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub size: Decimal,
-    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub leverage: Decimal,
 }
 
@@ -665,9 +541,7 @@ pub enum Party {
 pub struct Share {
     pub party: Party,
     pub asset: AssetId,
-    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub amount: Decimal,
-    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub value: Decimal,
 }
 
