@@ -156,6 +156,9 @@ pub struct AgentBook {
     /// Seconds between actions on average, and the seed.
     mean_gap: i64,
     seed: u64,
+    /// Whether any borrower has remembered what it saw (until then [`AgentBook::forget`] has
+    /// nothing to look up: a crowd's arrival re-indexes everyone).
+    remembering: bool,
 }
 
 /// SplitMix64 of the seed, the account and its action count: uniform in (0, 1].
@@ -188,6 +191,9 @@ impl AgentBook {
 
     /// Forgets what `id` saw (its account changed: see the module's documentation).
     pub fn forget(&mut self, id: AccountId) {
+        if !self.remembering {
+            return;
+        }
         if let Some(p) = self.profiles.get_mut(&id) {
             p.seen = None;
         }
@@ -236,6 +242,7 @@ impl Engine {
             };
             // What it saw holds only if it changed nothing (its commands re-indexed it).
             if !acted {
+                self.agents.remembering |= seen.is_some();
                 profile.seen = seen;
             }
             profile.acts += 1;
