@@ -225,3 +225,66 @@ fn plain_decimals_are_written_as_rust_decimal_writes_them() {
         reached.get()
     );
 }
+
+/// `num::approx_f64` (charts, the crowd agents' estimates) is within 1e-15 of `rust_decimal`'s
+/// nearest `f64`, over mantissas of every width and every scale, both signs.
+#[test]
+fn approximate_floats_are_within_a_few_ulps() {
+    use margin_lab::engine::num::approx_f64;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use rust_decimal::prelude::ToPrimitive;
+    let check = |d: Decimal| {
+        let (mine, nearest) = (approx_f64(d), d.to_f64().unwrap());
+        if nearest == 0.0 {
+            assert_eq!(mine, 0.0, "{d}");
+        } else {
+            assert!(
+                ((mine - nearest) / nearest).abs() < 1e-15,
+                "{d}: {mine} against {nearest}"
+            );
+        }
+    };
+    for d in [
+        Decimal::ZERO,
+        Decimal::MAX,
+        Decimal::MIN,
+        dec!(0.1),
+        dec!(2783.576051256905),
+        Decimal::from_parts(1, 0, 0, false, 28),
+    ] {
+        check(d);
+    }
+    let mut runner = TestRunner::new(Config {
+        cases: 20_000,
+        ..Config::default()
+    });
+    let reached = std::cell::Cell::new(0u32);
+    runner
+        .run(
+            &(
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                0u32..=2,
+                any::<bool>(),
+                0u32..=28,
+            ),
+            |(lo, mid, hi, width, negative, scale)| {
+                let (mid, hi) = match width {
+                    0 => (0, 0),
+                    1 => (mid, 0),
+                    _ => (mid, hi),
+                };
+                check(Decimal::from_parts(lo, mid, hi, negative, scale));
+                reached.set(reached.get() + 1);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert!(
+        reached.get() >= 20_000,
+        "only {} cases reached the comparison",
+        reached.get()
+    );
+}

@@ -80,7 +80,7 @@ const SEEN_COLLATERALS: usize = 2;
 const ESTIMATE_MARGIN: f64 = 1e-6;
 
 fn f(x: Decimal) -> f64 {
-    x.to_f64().unwrap_or(f64::NAN)
+    crate::engine::num::approx_f64(x)
 }
 
 impl Seen {

@@ -1,6 +1,6 @@
 //! Canvas charts: price (market vs oracle, entry and liquidation lines, event markers) and health.
 
-mod cache;
+pub mod cache;
 pub mod canvas;
 pub mod decimate;
 mod panels;

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::bars::{Bar, BarChart};
 use super::buffer::BufferLab;
 use crate::ui::account::SystemStatus;
+use crate::ui::chart::cache::F64Series;
 use crate::ui::chart::canvas::{CanvasChart, ChartData, Series};
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
@@ -103,26 +104,36 @@ pub fn MarketPanel() -> impl IntoView {
             ..ChartData::default()
         }
     });
+    // Converted as the series grow (the whole of both after a scrub back), not on every redraw.
+    let drawn = StoredValue::new_local(F64Series::default());
     let activity = Signal::derive(move || {
         lab.with(|s| {
             let series = s.series();
+            let mut values = drawn
+                .try_update_value(|c| {
+                    c.sync(
+                        series.revision,
+                        0,
+                        &[&series.liquidated_value, &series.bad_debt],
+                        |d| format::to_f64(*d),
+                    );
+                    c.values.clone()
+                })
+                .unwrap_or_default()
+                .into_iter();
             ChartData {
                 len: s.len(),
                 series: vec![
                     Series {
                         label: "liquidated value".into(),
                         color: "#e5484d",
-                        values: series
-                            .liquidated_value
-                            .iter()
-                            .map(|v| format::to_f64(*v))
-                            .collect(),
+                        values: values.next().unwrap_or_default(),
                         dashed: false,
                     },
                     Series {
                         label: "bad debt (cumulative)".into(),
                         color: "#a855f7",
-                        values: series.bad_debt.iter().map(|v| format::to_f64(*v)).collect(),
+                        values: values.next().unwrap_or_default(),
                         dashed: true,
                     },
                 ],

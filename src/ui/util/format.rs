@@ -1,6 +1,5 @@
 //! Display formatting for money and ratios (the numbers stay `Decimal` until shown).
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 /// `1234567.891` → `1,234,567.89` with `dp` decimals.
@@ -34,9 +33,9 @@ pub fn ratio(value: Option<Decimal>) -> String {
     }
 }
 
-/// For charts only.
+/// For charts only (`engine::num::approx_f64`).
 pub fn to_f64(value: Decimal) -> f64 {
-    value.to_f64().unwrap_or(f64::NAN)
+    crate::engine::num::approx_f64(value)
 }
 
 /// Unix seconds → `2020-03-12 14:00` (UTC).
