@@ -57,7 +57,8 @@ thread_local! {
     static LAST_RENDER_COST: Cell<f64> = const { Cell::new(0.0) };
 }
 
-fn now_ms() -> f64 {
+/// `performance.now()` in milliseconds (0 where there is none).
+pub(crate) fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now())

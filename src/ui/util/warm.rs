@@ -21,6 +21,7 @@ use wasm_bindgen::JsCast;
 
 use crate::replay::Session;
 use crate::ui::state::Lab;
+use crate::ui::util::playback::now_ms;
 
 /// Most ticks one warm-up steps.
 pub const WARM_TICKS: usize = 3_000;
@@ -31,13 +32,6 @@ pub const WARM_SLICE_MS: f64 = 5.0;
 /// Longest session warmed up: the copy carries the whole price path (a long import's would take
 /// longer than a slice to copy, and its own run is long enough to warm the engine up).
 pub const WARM_MAX_TICKS: usize = 50_000;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 struct WarmUp {
     generation: u64,
