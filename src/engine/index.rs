@@ -438,13 +438,14 @@ fn band_with(
     let mut r = MAX_BAND;
     let mut assets: BTreeSet<AssetId> = BTreeSet::new();
     let mut limits = Vec::new();
+    // A lending account's weighted collateral and its debts with their interest budget.
+    let mut lending = None;
     if let Some(lv) = &views.lending {
         let lv = lv.as_ref().map_err(Clone::clone)?;
         let b = budget(acc.id, lv.weighted_collateral, lv.debt_value);
-        r = r.min(part(
-            lv.weighted_collateral,
-            lv.debt_value.saturating_mul(Decimal::ONE + b),
-        ));
+        let debt = lv.debt_value.saturating_mul(Decimal::ONE + b);
+        r = r.min(part(lv.weighted_collateral, debt));
+        lending = Some((lv.weighted_collateral, debt));
         assets.extend(acc.collateral_scaled.keys().cloned());
         assets.extend(acc.debt_scaled.keys().cloned());
         limits_of(w, Accrual::Borrow, b, acc.debt_scaled.keys(), &mut limits);
@@ -499,7 +500,7 @@ fn band_with(
     if r < MIN_BAND {
         return Ok(Band::Always);
     }
-    if let Some(prices) = one_collateral_band(acc, w, views, r) {
+    if let Some(prices) = lending.and_then(|(c, d)| one_collateral_band(acc, w, c, d, r)) {
         return Ok(Band::Range { prices, limits });
     }
     Ok(Band::Range {
@@ -515,7 +516,8 @@ fn band_with(
 }
 
 /// The band of a lending account with one collateral asset (not also borrowed), no vault and
-/// no position, when its uniform band is `r`: its health only falls when that collateral falls
+/// no position, of weighted collateral `c` against debts `debt` (with their interest budget),
+/// when its uniform band is `r`: its health only falls when that collateral falls
 /// or a debt asset rises, and the collateral's liquidation price (its point) does not move with
 /// the collateral's own price. So the collateral gets no upper bound, and the debts' prices half
 /// of the uniform band (both ways: their fall moves the point), which leaves the collateral a
@@ -525,25 +527,20 @@ fn band_with(
 fn one_collateral_band(
     acc: &Account,
     w: &World,
-    views: &Views,
+    c: Decimal,
+    debt: Decimal,
     r: Decimal,
 ) -> Option<Vec<PriceBand>> {
-    if acc.collateral_scaled.len() != 1 || !acc.vaults.is_empty() || views.perp.is_some() {
+    if acc.collateral_scaled.len() != 1 || !acc.vaults.is_empty() || !acc.positions.is_empty() {
         return None;
     }
-    let lv = views.lending.as_ref()?.as_ref().ok()?;
     let collateral = acc.collateral_scaled.keys().next()?;
     if acc.debt_scaled.contains_key(collateral) {
         return None;
     }
-    let b = budget(acc.id, lv.weighted_collateral, lv.debt_value);
-    let debt = lv.debt_value.saturating_mul(Decimal::ONE + b);
     let s = r / Decimal::TWO;
     // C (1 − u) = D (1 + b) (1 + s).
-    let u = Decimal::ONE
-        - debt
-            .saturating_mul(Decimal::ONE + s)
-            .checked_div(lv.weighted_collateral)?;
+    let u = Decimal::ONE - debt.saturating_mul(Decimal::ONE + s).checked_div(c)?;
     if u < r {
         return None;
     }
