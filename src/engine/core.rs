@@ -89,6 +89,8 @@ pub struct Engine {
     pub(crate) agents: AgentBook,
     /// Resting orders, protection rules and strategy re-entries by trigger (`orders::index`).
     pub(crate) automation: AutomationIndex,
+    /// A step left in progress (`Engine::step_within`), boxed: most engines never have one.
+    pub(crate) pending: Option<Box<super::step::PendingStep>>,
 }
 
 fn validate(cfg: &EngineConfig) -> Result<(), EngineError> {
@@ -279,6 +281,7 @@ impl Engine {
             stats: StepStats::default(),
             agents: AgentBook::default(),
             automation: AutomationIndex::default(),
+            pending: None,
         };
         engine.index.reset_epoch(&engine.world);
         for ia in initial {
@@ -314,7 +317,9 @@ impl Engine {
     }
 
     /// Validates and applies a command for `account`. On `Err` nothing changed.
+    /// A step left in progress ends first (`Engine::step_within`).
     pub fn apply(&mut self, account: AccountId, command: Command) -> Result<Vec<Event>, Rejection> {
+        self.finish_step();
         if let Command::CreateAccount { label } = &command {
             if self.accounts.contains_key(&account) {
                 return Err(Rejection::AccountExists(account));
@@ -492,7 +497,12 @@ impl Engine {
     }
 
     /// The engine's state now, without its event log (see [`Checkpoint`]).
+    /// Not taken in the middle of a step (`Engine::step_within`): a session finishes it first.
     pub fn checkpoint(&self) -> Checkpoint {
+        debug_assert!(
+            self.pending.is_none(),
+            "a checkpoint in the middle of a step"
+        );
         Checkpoint {
             world: self.world.clone(),
             accounts: self.accounts.clone(),
@@ -522,6 +532,8 @@ impl Engine {
         self.stats = cp.stats;
         self.agents = cp.agents.clone();
         self.automation = cp.automation.clone();
+        // A step left in progress belonged to the state just left.
+        self.pending = None;
         Ok(())
     }
 

@@ -21,6 +21,34 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Liquidation rounds per step (each round may move prices through market impact).
 const MAX_ROUNDS: usize = 8;
 
+/// A step left in progress asks whether to pause after this many re-checks (one re-check is a
+/// few microseconds natively; asking reads the page's clock).
+pub const PAUSE_EVERY: usize = 16;
+
+/// A step whose liquidation rounds were paused part-way ([`Engine::step_within`]): what the
+/// step has gathered so far.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingStep {
+    now: i64,
+    kinds: Vec<EventKind>,
+    stats: StepStats,
+    liquidated: BTreeSet<AccountId>,
+    /// The accounts the next round checks.
+    next: BTreeSet<AccountId>,
+    /// The round under way, if any.
+    round: Option<Round>,
+}
+
+/// A liquidation round under way: its accounts in id order (those before `at` are checked), the
+/// sales its liquidations made and the other accounts they changed.
+#[derive(Clone, Debug)]
+struct Round {
+    todo: Vec<AccountId>,
+    at: usize,
+    sales: BTreeMap<AssetId, Decimal>,
+    touched: BTreeSet<AccountId>,
+}
+
 /// `x = rate × dt / year` → the index growth over the step: `x` (linear) or `x + x²/2 + x³/6`
 /// (per-second compounding by its binomial expansion, Aave `MathUtils.calculateCompoundedInterest`).
 fn growth(c: Compounding, rate: Decimal, year_frac: Decimal) -> Result<Decimal, EngineError> {
@@ -255,6 +283,25 @@ impl Engine {
         now: i64,
         market_prices: &BTreeMap<AssetId, Decimal>,
     ) -> Result<usize, EngineError> {
+        let appended = self.step_within(now, market_prices, &mut || false)?;
+        Ok(appended.unwrap_or_else(|| self.finish_step()))
+    }
+
+    /// [`Engine::step_logged`] that can stop part-way through its liquidation checks: `pause` is
+    /// asked after every [`PAUSE_EVERY`] accounts re-checked and, when it says so, the step is
+    /// left in progress (`Ok(None)`) to go on with [`Engine::resume_step`]. A crash can re-check
+    /// thousands of borrowers in one step, and the page must not stop answering for that long.
+    /// Where the step is cut changes nothing: the checks run in the same order and the step ends
+    /// with the same state and the same events as if it had run whole
+    /// (`tests/engine_sliced_step.rs`). Until it ends, the engine is mid-step: a command or a new
+    /// step first finishes it, and a rewind drops it.
+    pub fn step_within(
+        &mut self,
+        now: i64,
+        market_prices: &BTreeMap<AssetId, Decimal>,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<usize>, EngineError> {
+        self.finish_step();
         if !self.log.is_recording() {
             drop(self.log.take_unkept());
         }
@@ -320,66 +367,156 @@ impl Engine {
                     .crossed(asset, self.world.price(asset), &mut candidates);
             }
         }
-        let mut liquidated = BTreeSet::new();
-        for _ in 0..MAX_ROUNDS {
-            if candidates.is_empty() {
-                break;
-            }
-            stats.rounds += 1;
-            stats.accounts_checked += candidates.len();
-            let mut sales: BTreeMap<AssetId, Decimal> = BTreeMap::new();
-            // Accounts another liquidation changed (redistribution, ADL) are re-checked next round.
-            let mut touched = BTreeSet::new();
-            for id in std::mem::take(&mut candidates) {
-                let evs = self.check_account(id, &mut sales, &mut touched);
+        self.pending = Some(Box::new(PendingStep {
+            now,
+            kinds,
+            stats,
+            liquidated: BTreeSet::new(),
+            next: candidates,
+            round: None,
+        }));
+        Ok(self.resume_step(pause))
+    }
+
+    /// Goes on with a step [`Engine::step_within`] left in progress, pausing as it does. `Some`
+    /// with how many events the step appended to the log once it has ended (`Some(0)` when no
+    /// step was in progress), `None` while it is still in progress.
+    pub fn resume_step(&mut self, pause: &mut dyn FnMut() -> bool) -> Option<usize> {
+        let Some(mut p) = self.pending.take() else {
+            return Some(0);
+        };
+        if !self.liquidation_rounds(&mut p, pause) {
+            self.pending = Some(p);
+            return None;
+        }
+        Some(self.end_step(*p))
+    }
+
+    /// Ends a step in progress, if any; returns how many events it appended to the log.
+    pub fn finish_step(&mut self) -> usize {
+        self.resume_step(&mut || false).unwrap_or_default()
+    }
+
+    /// Whether a step was left in progress by [`Engine::step_within`].
+    pub fn step_in_progress(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Liquidation rounds: each re-checks its accounts in id order; liquidation sales move prices
+    /// (market impact), and the accounts whose band that crosses are checked in the next round,
+    /// up to [`MAX_ROUNDS`]. False when `pause` stopped them part-way (see
+    /// [`Engine::step_within`]); every call checks at least [`PAUSE_EVERY`] accounts first.
+    fn liquidation_rounds(&mut self, p: &mut PendingStep, pause: &mut dyn FnMut() -> bool) -> bool {
+        let mut since_asked = 0usize;
+        loop {
+            let PendingStep {
+                kinds,
+                stats,
+                liquidated,
+                next,
+                round,
+                ..
+            } = p;
+            let round = match round {
+                Some(r) => r,
+                None => {
+                    if stats.rounds == MAX_ROUNDS || next.is_empty() {
+                        return true;
+                    }
+                    stats.rounds += 1;
+                    stats.accounts_checked += next.len();
+                    round.insert(Round {
+                        todo: std::mem::take(next).into_iter().collect(),
+                        at: 0,
+                        sales: BTreeMap::new(),
+                        touched: BTreeSet::new(),
+                    })
+                }
+            };
+            while let Some(&id) = round.todo.get(round.at) {
+                if since_asked == PAUSE_EVERY {
+                    since_asked = 0;
+                    if pause() {
+                        return false;
+                    }
+                }
+                round.at += 1;
+                since_asked += 1;
+                // Accounts another liquidation changed (redistribution, ADL) are re-checked next
+                // round.
+                let evs = self.check_account(id, &mut round.sales, &mut round.touched);
                 if evs.iter().any(|e| e.is_liquidation()) {
                     liquidated.insert(id);
                 }
                 kinds.extend(evs);
             }
-            candidates = touched;
-            if std::mem::take(&mut self.world.redistributed) {
-                // Lazy redistribution moved every trove's health: re-check them all.
-                candidates.extend(
-                    self.accounts
-                        .iter()
-                        .filter(|(_, a)| !a.vaults.is_empty())
-                        .map(|(id, _)| *id),
-                );
-            }
-            if self.update_recovery_mode(&mut kinds) {
-                candidates.extend(
-                    self.accounts
-                        .iter()
-                        .filter(|(_, a)| !a.vaults.is_empty())
-                        .map(|(id, _)| *id),
-                );
-            }
-            if sales.is_empty() {
-                continue;
-            }
-            let moved = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
-                Ok((moved, evs)) => {
-                    kinds.extend(evs);
-                    moved
-                }
-                Err(e) => {
-                    kinds.push(fault(None, "market impact of liquidation sales", &e));
-                    continue;
-                }
-            };
-            if moved.is_empty() {
-                continue;
-            }
-            let mut obs = Vec::new();
-            changed = observe(&mut self.world, now, &moved, &mut obs);
-            kinds.push(EventKind::PricesObserved { prices: obs });
-            candidates.extend(self.index.always());
-            for asset in &changed {
-                self.index
-                    .crossed(asset, self.world.price(asset), &mut candidates);
+            if let Some(done) = p.round.take() {
+                self.end_round(p, done);
             }
         }
+    }
+
+    /// After a round: what the next one checks (accounts the round's liquidations changed,
+    /// every trove after a redistribution or a change of recovery mode, and the accounts whose
+    /// band the round's market impact crossed).
+    fn end_round(&mut self, p: &mut PendingStep, round: Round) {
+        let Round { sales, touched, .. } = round;
+        p.next = touched;
+        if std::mem::take(&mut self.world.redistributed) {
+            // Lazy redistribution moved every trove's health: re-check them all.
+            p.next.extend(
+                self.accounts
+                    .iter()
+                    .filter(|(_, a)| !a.vaults.is_empty())
+                    .map(|(id, _)| *id),
+            );
+        }
+        if self.update_recovery_mode(&mut p.kinds) {
+            p.next.extend(
+                self.accounts
+                    .iter()
+                    .filter(|(_, a)| !a.vaults.is_empty())
+                    .map(|(id, _)| *id),
+            );
+        }
+        if sales.is_empty() {
+            return;
+        }
+        let moved = match slippage::apply_sales(&self.cfg, &mut self.world, &sales) {
+            Ok((moved, evs)) => {
+                p.kinds.extend(evs);
+                moved
+            }
+            Err(e) => {
+                p.kinds
+                    .push(fault(None, "market impact of liquidation sales", &e));
+                return;
+            }
+        };
+        if moved.is_empty() {
+            return;
+        }
+        let mut obs = Vec::new();
+        let changed = observe(&mut self.world, p.now, &moved, &mut obs);
+        p.kinds.push(EventKind::PricesObserved { prices: obs });
+        p.next.extend(self.index.always());
+        for asset in &changed {
+            self.index
+                .crossed(asset, self.world.price(asset), &mut p.next);
+        }
+    }
+
+    /// The end of a step, after its liquidation rounds: the mechanism's own work, automation,
+    /// alerts, the step's events into the log, then the crowd's active borrowers. Returns how
+    /// many events the step appended.
+    fn end_step(&mut self, p: PendingStep) -> usize {
+        let PendingStep {
+            now,
+            mut kinds,
+            mut stats,
+            liquidated,
+            ..
+        } = p;
         kinds.extend(self.mechanism_step());
         self.automation_after_liquidations(now, &mut kinds);
         stats.accounts_liquidated = liquidated.len();
@@ -391,7 +528,7 @@ impl Engine {
         let agents = self.run_agents(now);
         let n = agents.len();
         self.log.keep_aside(agents);
-        Ok(appended + n)
+        appended + n
     }
 
     /// The liquidation mechanism's own work each step (Dutch auctions: resets, takes, endings),

@@ -79,6 +79,7 @@ impl Engine {
             stats: self.stats,
             agents: self.agents.clone(),
             automation: self.automation.clone(),
+            pending: self.pending.clone(),
         }
     }
 
