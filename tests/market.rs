@@ -321,3 +321,69 @@ fn interest_drift_is_rebanded_per_borrower_and_misses_nobody() {
         "a quiet step re-checked {quiet_max} of {n}"
     );
 }
+
+// TC8: playback cuts a crash tick into slices (`Session::advance_within`: the engine's
+// liquidation checks pause, the page draws and answers input, the tick goes on). Played with a
+// pause at every third question, the crowd crash on a thin market (several rounds per crash
+// tick) ends with the same log, chart series and learner liquidation as played whole, and the
+// session shows only whole ticks: while a tick is part-way the tick shown is the one before. A
+// learner's action in the middle of a tick ends the tick first, as it would have ended whole.
+#[test]
+fn a_crash_tick_cut_into_slices_plays_as_it_would_whole() {
+    let scenario = || {
+        let mut sc = crowd(PresetId::AaveV3, 3000, 5);
+        sc.set(ScenarioOption::Buffer(BufferParams {
+            depth_scale: dec!(0.05),
+            ..BufferParams::default()
+        }));
+        sc
+    };
+    let mut whole = Session::open(Script::new(scenario())).unwrap();
+    play_to_end(&mut whole);
+    let mut sliced = Session::open(Script::new(scenario())).unwrap();
+    let (mut asked, mut mid_ticks, mut ended) = (0usize, 0usize, 0usize);
+    while !sliced.at_end() {
+        let before = sliced.tick();
+        let adv = sliced
+            .advance_within(50, false, &mut || {
+                asked += 1;
+                asked % 3 == 0
+            })
+            .unwrap();
+        ended += adv.stepped;
+        assert_eq!(sliced.tick(), before + adv.stepped, "whole ticks only");
+        assert_eq!(sliced.mid_tick(), adv.mid_tick);
+        mid_ticks += usize::from(adv.mid_tick);
+    }
+    assert_eq!(ended, whole.tick());
+    assert!(mid_ticks >= 20, "{mid_ticks} ticks left part-way");
+    assert_eq!(sliced.log_hash(), whole.log_hash());
+    assert_eq!(sliced.series(), whole.series());
+
+    // An action in the middle of a tick: the tick ends, then the action applies at it.
+    let deposit = Command::Deposit {
+        asset: AssetId::new("ETH"),
+        amount: dec!(5),
+    };
+    let mut sliced = Session::open(Script::new(scenario())).unwrap();
+    while !sliced
+        .advance_within(1, false, &mut || true)
+        .unwrap()
+        .mid_tick
+    {}
+    let at = sliced.tick() + 1;
+    sliced.act(deposit.clone()).unwrap();
+    assert!(!sliced.mid_tick());
+    assert_eq!(sliced.tick(), at);
+    let mut whole = Session::open(Script::new(scenario())).unwrap();
+    whole.seek(at).unwrap();
+    whole.act(deposit).unwrap();
+    assert_eq!(sliced.log_hash(), whole.log_hash());
+    assert_eq!(sliced.series(), whole.series());
+    // Both go on alike, and the action replays from a link at the tick it landed on.
+    play_to_end(&mut sliced);
+    play_to_end(&mut whole);
+    assert_eq!(sliced.log_hash(), whole.log_hash());
+    assert_eq!(sliced.script().actions[0].tick as usize, at);
+}
+

@@ -28,10 +28,24 @@ pub const CHECKPOINT_EVERY: usize = 250;
 pub const CHECKPOINT_BUDGET_BYTES: usize = 192 * 1024 * 1024;
 
 /// Engine checkpoints at ticks, thinned to stay within the budget.
-#[derive(Clone)]
 struct Checkpoints {
     every: usize,
     items: Vec<(usize, Checkpoint)>,
+    /// Checkpoints thinning dropped, freed one per tick: a crowd's checkpoint is tens of
+    /// thousands of allocations, and freeing half of them at once was the longest task of a
+    /// crowd's playback in Chromium (52 ms for 10,000 borrowers).
+    released: Vec<Checkpoint>,
+}
+
+impl Clone for Checkpoints {
+    /// A copy without the checkpoints waiting to be freed.
+    fn clone(&self) -> Self {
+        Self {
+            every: self.every,
+            items: self.items.clone(),
+            released: Vec::new(),
+        }
+    }
 }
 
 impl Checkpoints {
@@ -39,11 +53,13 @@ impl Checkpoints {
         Self {
             every: CHECKPOINT_EVERY,
             items: Vec::new(),
+            released: Vec::new(),
         }
     }
 
-    /// Takes one at tick `i` when it is due.
+    /// Takes one at tick `i` when it is due (and frees one that thinning dropped, if any).
     fn maybe_take(&mut self, i: usize, engine: &Engine) {
+        drop(self.released.pop());
         if !i.is_multiple_of(self.every) || self.items.iter().any(|(t, _)| *t == i) {
             return;
         }
@@ -53,7 +69,12 @@ impl Checkpoints {
         while self.items.len() > 2 && self.items.len() * size > CHECKPOINT_BUDGET_BYTES {
             self.every *= 2;
             let every = self.every;
-            self.items.retain(|(t, _)| t.is_multiple_of(every));
+            let (kept, dropped) = std::mem::take(&mut self.items)
+                .into_iter()
+                .partition(|(t, _)| t.is_multiple_of(every));
+            self.items = kept;
+            self.released
+                .extend(dropped.into_iter().map(|(_, cp): (usize, Checkpoint)| cp));
         }
     }
 
@@ -113,6 +134,12 @@ fn next_revision() -> u64 {
 pub struct Advance {
     pub stepped: usize,
     pub user_liquidated: bool,
+    /// The last event of those ticks in which the learner was liquidated (its `seq`).
+    pub user_liquidation: Option<u64>,
+    /// A tick was left part-way ([`Session::advance_within`]): the next call goes on with it.
+    pub mid_tick: bool,
+    /// [`Session::advance_within`] stopped between two ticks because `pause` said so.
+    pub out_of_time: bool,
 }
 
 #[derive(Clone)]
@@ -131,6 +158,12 @@ pub struct Session {
     checkpoints: Checkpoints,
     /// True when the feed is the user's import (it cannot be rebuilt from the script).
     imported: bool,
+    /// A tick whose engine step [`Session::advance_within`] paused part-way (the tick shown is
+    /// still the one before).
+    mid_tick: Option<usize>,
+    /// What ending such a tick outside `advance_within` found ([`Session::settle`]), for the next
+    /// call to report.
+    unreported: Result<Advance, String>,
 }
 
 impl Session {
@@ -166,6 +199,8 @@ impl Session {
             chart_slots: Vec::new(),
             checkpoints: Checkpoints::new(),
             imported: imported_feed,
+            mid_tick: None,
+            unreported: Ok(Advance::default()),
         };
         session.step_tick(0)?;
         let last_tick = script.actions.last().map_or(0, |a| a.tick as usize);
@@ -192,14 +227,44 @@ impl Session {
     /// Steps tick `i`; returns how many events the step logged (the last of the engine's events),
     /// the scenario's scripted commands at this tick included.
     fn step_tick(&mut self, i: usize) -> Result<usize, String> {
+        let logged = self.step_tick_within(i, &mut || false)?;
+        match logged {
+            Some(logged) => Ok(logged),
+            None => {
+                self.mid_tick = None;
+                let logged = self.engine.finish_step();
+                self.end_tick(i, logged)
+            }
+        }
+    }
+
+    /// [`Session::step_tick`] whose engine step pauses when `pause` says so (see
+    /// `Engine::step_within`): `None` leaves tick `i` part-way ([`Session::mid_tick`]).
+    fn step_tick_within(
+        &mut self,
+        i: usize,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<usize>, String> {
         const PAST_END: &str = "past the end of the feed";
         let time = self.feed.time(i).ok_or(PAST_END)?;
         let feed = &self.feed;
         let prices = self.pricer.prices(|k| feed.price(i, k)).ok_or(PAST_END)?;
-        let mut logged = self
+        let logged = self
             .engine
-            .step_logged(time, prices)
+            .step_within(time, prices, pause)
             .map_err(|e| e.to_string())?;
+        match logged {
+            Some(logged) => self.end_tick(i, logged).map(Some),
+            None => {
+                self.mid_tick = Some(i);
+                Ok(None)
+            }
+        }
+    }
+
+    /// What follows tick `i`'s engine step: the scenario's scripted commands, checkpoints, chart
+    /// values. Takes and returns how many events the tick logged.
+    fn end_tick(&mut self, i: usize, mut logged: usize) -> Result<usize, String> {
         // What the scenario scripts at this tick (a rating downgrade); an account it does not
         // apply to (outside the credit tiers) is left as it is.
         for command in self.script.scenario.scripted_commands(i as u32) {
@@ -279,28 +344,97 @@ impl Session {
     /// Steps up to `n` ticks; stops early at the end of the feed or, when `pause_on_liquidation`,
     /// right after a tick in which the learner was liquidated.
     pub fn advance(&mut self, n: usize, pause_on_liquidation: bool) -> Result<Advance, String> {
-        let mut out = Advance::default();
+        let out = self.advance_within(n, pause_on_liquidation, &mut || false)?;
+        // Nothing paused the engine, but a tick a read ended (`settle`) may be reported here.
+        debug_assert!(!out.mid_tick);
+        Ok(out)
+    }
+
+    /// [`Session::advance`] that stops when `pause` says so: asked after each tick, and inside a
+    /// tick every few liquidation re-checks (`Engine::step_within`), so that a crash tick
+    /// re-checking thousands of borrowers is cut into slices the page runs between frames. A tick left part-way is
+    /// gone on with first at the next call (even with `n` = 0), and ends as it would have whole.
+    /// Until then the session shows the tick before; [`Session::act`], [`Session::seek`] and
+    /// [`Session::settle`] end it first.
+    pub fn advance_within(
+        &mut self,
+        n: usize,
+        pause_on_liquidation: bool,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Advance, String> {
+        let mut out = std::mem::replace(&mut self.unreported, Ok(Advance::default()))?;
+        if out.user_liquidated && pause_on_liquidation {
+            return Ok(out);
+        }
+        if let Some(i) = self.mid_tick {
+            let Some(logged) = self.engine.resume_step(pause) else {
+                out.mid_tick = true;
+                return Ok(out);
+            };
+            self.mid_tick = None;
+            let logged = self.end_tick(i, logged)?;
+            self.close_tick(i, logged, &mut out)?;
+            if out.user_liquidated && pause_on_liquidation {
+                return Ok(out);
+            }
+        }
         while out.stepped < n && self.tick + 1 < self.feed.len() {
             let next = self.tick + 1;
-            let logged = self.step_tick(next)?;
-            let events = self.engine.events();
-            let liquidated = events[events.len() - logged..]
-                .iter()
-                .any(|e| is_user_liquidation(&e.kind));
-            // Actions recorded at this tick (after a scrub back) are re-applied, and the chart
-            // values of the tick recorded again after them.
-            if self.apply_recorded(next)? > 0 {
-                self.record(next);
+            let Some(logged) = self.step_tick_within(next, pause)? else {
+                out.mid_tick = true;
+                break;
+            };
+            self.close_tick(next, logged, &mut out)?;
+            if out.user_liquidated && pause_on_liquidation {
+                break;
             }
-            out.stepped += 1;
-            if liquidated {
-                out.user_liquidated = true;
-                if pause_on_liquidation {
-                    break;
-                }
+            if out.stepped < n && pause() {
+                out.out_of_time = true;
+                break;
             }
         }
         Ok(out)
+    }
+
+    /// After tick `i` (its step logged `logged` events): whether the learner was liquidated in
+    /// it, and the actions recorded at it re-applied (after a scrub back), with the tick's chart
+    /// values recorded again after them.
+    fn close_tick(&mut self, i: usize, logged: usize, out: &mut Advance) -> Result<(), String> {
+        let events = self.engine.events();
+        if let Some(e) = events[events.len() - logged..]
+            .iter()
+            .rev()
+            .find(|e| is_user_liquidation(&e.kind))
+        {
+            out.user_liquidated = true;
+            out.user_liquidation = Some(e.seq);
+        }
+        if self.apply_recorded(i)? > 0 {
+            self.record(i);
+        }
+        out.stepped += 1;
+        Ok(())
+    }
+
+    /// Whether a tick was left part-way by [`Session::advance_within`].
+    pub fn mid_tick(&self) -> bool {
+        self.mid_tick.is_some()
+    }
+
+    /// Ends a tick left part-way, if any (whatever reads the session needs whole ticks); the
+    /// next [`Session::advance_within`] reports what it found (a liquidation of the learner, an
+    /// error).
+    pub fn settle(&mut self) {
+        let Some(i) = self.mid_tick.take() else {
+            return;
+        };
+        let logged = self.engine.finish_step();
+        let found = std::mem::replace(&mut self.unreported, Ok(Advance::default()));
+        self.unreported = found.and_then(|mut out| {
+            let logged = self.end_tick(i, logged)?;
+            self.close_tick(i, logged, &mut out)?;
+            Ok(out)
+        });
     }
 
     /// A throwaway copy that steps on from the current tick doing the work this session's steps
@@ -320,6 +454,8 @@ impl Session {
             chart_slots: self.chart_slots.clone(),
             checkpoints: Checkpoints::new(),
             imported: self.imported,
+            mid_tick: self.mid_tick,
+            unreported: Ok(Advance::default()),
         }
     }
 
@@ -342,6 +478,7 @@ impl Session {
     /// Applies a learner action at the current tick. A rejection changes nothing (the engine
     /// guarantees it) and records nothing. Actions recorded after this tick are discarded.
     pub fn act(&mut self, command: Command) -> Result<Vec<Event>, String> {
+        self.settle();
         let events = self
             .engine
             .apply(AccountId::USER, command.clone())
@@ -384,6 +521,7 @@ impl Session {
 
     /// Moves to tick `target` (backwards by replay from a checkpoint, forwards by stepping).
     pub fn seek(&mut self, target: usize) -> Result<(), String> {
+        self.settle();
         let target = target.min(self.feed.len().saturating_sub(1));
         if target < self.tick {
             let rewound = match self.checkpoints.at_or_before(target) {

@@ -53,16 +53,38 @@ impl Lab {
     /// Reads the session (tracked: the caller re-runs when the session changes).
     pub fn with<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
         self.version.track();
-        self.session.try_with_value(|s| s.as_ref().map(f)).flatten()
+        self.with_untracked(f)
     }
 
     /// Reads the session without tracking (event handlers).
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
+        self.settle();
         self.session.try_with_value(|s| s.as_ref().map(f)).flatten()
+    }
+
+    /// Whether playback left a tick part-way (`Session::advance_within`).
+    pub fn mid_tick(&self) -> bool {
+        self.session
+            .try_with_value(|s| s.as_ref().is_some_and(Session::mid_tick))
+            .unwrap_or(false)
+    }
+
+    /// Ends a tick playback left part-way, so that what reads the session sees whole ticks only
+    /// (re-rendered at the next publish; the next stepping reports what the tick found).
+    fn settle(&self) {
+        if self.mid_tick() {
+            self.session.update_value(|s| {
+                if let Some(s) = s.as_mut() {
+                    s.settle();
+                }
+            });
+            self.unpublished.set_value(true);
+        }
     }
 
     /// Changes the session and re-renders what reads it.
     pub fn update<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        self.settle();
         let out = self
             .session
             .try_update_value(|s| s.as_mut().map(f))
@@ -73,7 +95,8 @@ impl Lab {
     }
 
     /// Changes the session without re-rendering: playback steps many ticks between two frames
-    /// and [`Lab::publish`]es once per frame.
+    /// and [`Lab::publish`]es once per frame. A tick left part-way stays so (playback goes on
+    /// with it).
     pub fn update_quietly<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
         let out = self
             .session
@@ -83,9 +106,11 @@ impl Lab {
         out
     }
 
-    /// Re-renders what reads the session if it changed quietly since the last render.
+    /// Re-renders what reads the session if it changed quietly since the last render. Not while
+    /// playback has a tick part-way: the views would end it in one go (they read whole ticks),
+    /// which is the long task the slicing avoids; they are re-rendered once it has ended.
     pub fn publish(&self) {
-        if self.unpublished.get_value() {
+        if self.unpublished.get_value() && !self.mid_tick() {
             self.unpublished.set_value(false);
             self.version.update(|v| *v += 1);
         }

@@ -3,48 +3,44 @@ use leptos::prelude::*;
 
 use crate::ui::state::{use_lab, Lab};
 use crate::ui::util::format;
-use crate::ui::util::playback::{use_playback, Speed};
+use crate::ui::util::playback::{now_ms, use_playback, Speed};
 
 /// Steps `n` ticks and re-renders; returns how many were stepped. A learner liquidation pauses
 /// (if asked) and opens the explainer on it.
 pub fn step_ticks(lab: Lab, n: usize) -> usize {
-    let stepped = step_quietly(lab, n);
+    let stepped = step_quietly(lab, n, None).unwrap_or(0);
     lab.publish();
     stepped
 }
 
 /// [`step_ticks`] without re-rendering the session's views (playback publishes once per frame).
-fn step_quietly(lab: Lab, n: usize) -> usize {
+/// With a `deadline` (`performance.now()`, ms) a tick's liquidation checks pause there and the
+/// tick goes on at the next call (`Session::advance_within`). `None` when playback must stop (the
+/// end of the feed, a pause on the learner's liquidation, an error), otherwise how many ticks
+/// ended.
+fn step_quietly(lab: Lab, n: usize, deadline: Option<f64>) -> Option<usize> {
     let pause = lab.pause_on_liquidation.get_untracked();
-    let result = lab.update_quietly(|s| {
-        let before = s.engine().events().len();
-        s.advance(n, pause).map(|adv| {
-            let liquidation = s.engine().events()[before..]
-                .iter()
-                .rev()
-                .find(|e| crate::replay::session::is_user_liquidation(&e.kind))
-                .map(|e| e.seq);
-            (adv, liquidation)
-        })
-    });
+    let result = lab.update_quietly(|s| match deadline {
+        Some(at) => s.advance_within(n, pause, &mut || now_ms() >= at),
+        None => s.advance(n, pause),
+    })?;
     match result {
-        Some(Ok((adv, liquidation))) => {
-            if let Some(seq) = liquidation {
+        Ok(adv) => {
+            if let Some(seq) = adv.user_liquidation {
                 lab.explained.set(Some(seq));
             }
             if adv.user_liquidated && pause {
                 lab.info(
                     "Paused: your account was liquidated. The explanation is below the chart.",
                 );
-                return 0;
+                return None;
             }
-            adv.stepped
+            (adv.mid_tick || adv.out_of_time || adv.stepped >= n).then_some(adv.stepped)
         }
-        Some(Err(e)) => {
+        Err(e) => {
             lab.error(e);
-            0
+            None
         }
-        None => 0,
     }
 }
 
@@ -62,9 +58,15 @@ pub fn Timeline() -> impl IntoView {
     use_playback(
         lab.playing,
         lab.speed.into(),
-        move |n| step_quietly(lab, n),
+        move |n, deadline| step_quietly(lab, n, Some(deadline)),
         move || lab.publish(),
     );
+    // A pause can leave a tick part-way: it ends now, reporting what it found.
+    Effect::new(move |_| {
+        if !lab.playing.get() && lab.mid_tick() {
+            step_ticks(lab, 0);
+        }
+    });
 
     let handle = window_event_listener(ev::keydown, move |e| {
         // Shortcuts only when the focus is not in a text field.

@@ -57,21 +57,27 @@ thread_local! {
     static LAST_RENDER_COST: Cell<f64> = const { Cell::new(0.0) };
 }
 
-/// `performance.now()` in milliseconds (0 where there is none).
-pub(crate) fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+thread_local! {
+    /// The page's `Performance` object, looked up once: playback reads the clock after every
+    /// tick and every few liquidation re-checks.
+    static PERFORMANCE: Option<web_sys::Performance> =
+        web_sys::window().and_then(|w| w.performance());
 }
 
-/// While `playing` is true: steps with `advance(n)` (up to `n` ticks without redrawing; returns
-/// how many it stepped, fewer than asked — the end of the feed, a pause on a liquidation — stops
-/// playback) and redraws with `publish()` once per animation frame and when playback stops.
+/// `performance.now()` in milliseconds (0 where there is none).
+pub(crate) fn now_ms() -> f64 {
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
+}
+
+/// While `playing` is true: steps with `advance(n, deadline)` (up to `n` ticks without
+/// redrawing, a tick's own work pausing at `deadline` — `performance.now()`, ms — to go on at the
+/// next call; returns how many ticks ended, `None` to stop playback: the end of the feed, a pause
+/// on a liquidation) and redraws with `publish()` once per animation frame and when playback
+/// stops.
 pub fn use_playback(
     playing: RwSignal<bool>,
     speed: Signal<Speed>,
-    advance: impl Fn(usize) -> usize + 'static,
+    advance: impl Fn(usize, f64) -> Option<usize> + 'static,
     publish: impl Fn() + 'static,
 ) {
     let hooks = Rc::new(Hooks {
@@ -109,7 +115,7 @@ pub fn use_playback(
 }
 
 struct Hooks {
-    advance: Box<dyn Fn(usize) -> usize>,
+    advance: Box<dyn Fn(usize, f64) -> Option<usize>>,
     publish: Box<dyn Fn()>,
     playing: RwSignal<bool>,
     speed: Signal<Speed>,
@@ -208,27 +214,32 @@ fn slice(state: Rc<Loop>) {
 }
 
 /// Steps up to `due` ticks in batches sized from the measured cost per tick, so the work stays
-/// within `budget_ms` of `start` (what is left is picked up next time). False when playback must
-/// stop.
-fn run_budgeted(advance: &dyn Fn(usize) -> usize, due: usize, start: f64, budget_ms: f64) -> bool {
+/// within `budget_ms` of `start` (what is left is picked up next time); a tick whose own work
+/// outlasts the budget pauses part-way and goes on next time. False when playback must stop.
+fn run_budgeted(
+    advance: &dyn Fn(usize, f64) -> Option<usize>,
+    due: usize,
+    start: f64,
+    budget_ms: f64,
+) -> bool {
+    let deadline = start + budget_ms;
     let mut remaining = due;
     let mut batch = 4usize;
     while remaining > 0 {
         let ask = batch.min(remaining);
         let t0 = now_ms();
-        let done = advance(ask);
-        if done < ask {
+        let Some(done) = advance(ask, deadline) else {
             // The end of the feed, or a pause the session asked for (a liquidation).
             return false;
-        }
-        remaining -= done;
+        };
+        remaining = remaining.saturating_sub(done);
         let now = now_ms();
-        let left = budget_ms - (now - start);
+        let left = deadline - now;
         if left <= 0.0 {
             break;
         }
         // `performance.now()` is coarse (0.1 ms in most browsers): a fast batch measures as 0.
-        let per_tick = ((now - t0) / done as f64).max(0.001);
+        let per_tick = ((now - t0) / done.max(1) as f64).max(0.001);
         batch = ((left / per_tick) as usize).clamp(1, 1024);
     }
     true
