@@ -387,3 +387,43 @@ fn a_crash_tick_cut_into_slices_plays_as_it_would_whole() {
     assert_eq!(sliced.script().actions[0].tick as usize, at);
 }
 
+// TC9: the liquidation curve is the same whenever it is read. A re-check leaves the account's
+// liquidation prices aside and the curve sorts in the latest of each account when it is read
+// (`engine::index::Points`), so a crash re-checking thousands of borrowers between two redraws
+// does not sort each one in. The same crowd crash on a thin market, its curve read after every
+// tick in one session and every 37th tick in another (many accounts re-checked several times
+// in between), gives equal curves at the ticks both read; a read that kept an account's older
+// points, or lost its removal, would differ.
+#[test]
+fn the_liquidation_curve_does_not_depend_on_when_it_is_read() {
+    let scenario = || {
+        let mut sc = crowd(PresetId::AaveV3, 3000, 5);
+        sc.set(ScenarioOption::Buffer(BufferParams {
+            depth_scale: dec!(0.05),
+            ..BufferParams::default()
+        }));
+        sc
+    };
+    let drops: Vec<Decimal> = (0..=16).map(|i| Decimal::from(i) * dec!(0.05)).collect();
+    let mut every = Session::open(Script::new(scenario())).unwrap();
+    let mut seldom = Session::open(Script::new(scenario())).unwrap();
+    let (mut compared, mut checked_between) = (0, 0usize);
+    while !every.at_end() {
+        every.advance(1, false).unwrap();
+        seldom.advance(1, false).unwrap();
+        let a = every.engine().liquidation_curves(&drops);
+        checked_between += seldom.engine().last_step_stats().accounts_checked;
+        if every.tick().is_multiple_of(37) || every.at_end() {
+            assert_eq!(
+                a,
+                seldom.engine().liquidation_curves(&drops),
+                "tick {}",
+                every.tick()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 5, "{compared} ticks compared");
+    assert!(checked_between > 3000, "{checked_between} re-checks");
+    assert_eq!(every.log_hash(), seldom.log_hash());
+}

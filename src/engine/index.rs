@@ -49,6 +49,7 @@ use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
+use std::cell::RefCell;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -291,7 +292,7 @@ struct Sweep {
     total: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct LiqIndex {
     lower: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
     upper: BTreeMap<AssetId, BTreeSet<(Key, AccountId)>>,
@@ -301,11 +302,92 @@ pub struct LiqIndex {
     always: BTreeSet<AccountId>,
     epoch: BTreeMap<AssetId, EpochBase>,
     sweep: Option<Sweep>,
-    /// Each account's liquidation prices, per asset (for price falls): the price of that asset
-    /// at which it becomes liquidatable, other prices unchanged, with the value at stake there
-    /// (the collateral's, or a long's notional). Read by the market's liquidation curve.
-    points: BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
-    point_entries: BTreeMap<AccountId, Vec<(AssetId, Key)>>,
+    /// Each account's liquidation prices (see [`Points`]). Behind a `RefCell`: the market's
+    /// liquidation curve, which reads it through `&self`, first sorts in what re-checks set since
+    /// it was last read.
+    points: RefCell<Points>,
+}
+
+/// Indexes are equal when they would answer alike: points not sorted in yet count as sorted.
+impl PartialEq for LiqIndex {
+    fn eq(&self, other: &Self) -> bool {
+        let settled = |i: &Self| {
+            let mut p = i.points.borrow().clone();
+            p.settle();
+            p
+        };
+        self.lower == other.lower
+            && self.upper == other.upper
+            && self.limits == other.limits
+            && self.entries == other.entries
+            && self.always == other.always
+            && self.epoch == other.epoch
+            && self.sweep == other.sweep
+            && settled(self) == settled(other)
+    }
+}
+
+/// Each account's liquidation prices, per asset (for price falls): the price of that asset at
+/// which it becomes liquidatable, other prices unchanged, with the value at stake there (the
+/// collateral's, or a long's notional), as of the account's last re-check. Read by the market's
+/// liquidation curve, a few times a second at most, while a crash re-checks thousands of
+/// accounts a tick, some of them many times between two reads: a re-check leaves its points in
+/// `pending`, and a read sorts in the latest of each account first. The sorted maps are then
+/// exactly what sorting each in as it came would have made (only an account's latest points
+/// count); the curve does not depend on when it is read.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Points {
+    by_asset: BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
+    entries: BTreeMap<AccountId, Vec<(AssetId, Key)>>,
+    /// Points set since the maps were last brought up to date (an empty list removes).
+    pending: BTreeMap<AccountId, Vec<LiquidationPoint>>,
+}
+
+impl Points {
+    /// Sorts the pending points in.
+    fn settle(&mut self) {
+        for (id, points) in std::mem::take(&mut self.pending) {
+            self.put(id, points);
+        }
+    }
+
+    /// Replaces an account's points in the sorted maps (its entry is updated in place: one
+    /// lookup in the per-account map rather than a removal and an insertion).
+    fn put(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
+        let Self {
+            by_asset, entries, ..
+        } = self;
+        let mut slot = entries.entry(id);
+        let mut mine = match &mut slot {
+            Entry::Occupied(o) => std::mem::take(o.get_mut()),
+            Entry::Vacant(_) => Vec::new(),
+        };
+        for (asset, price) in mine.drain(..) {
+            if let Some(map) = by_asset.get_mut(&asset) {
+                map.remove(&(price, id));
+            }
+        }
+        if points.is_empty() {
+            if let Entry::Occupied(o) = slot {
+                o.remove();
+            }
+            return;
+        }
+        for (asset, price, value) in points {
+            let price = key(price, RoundingStrategy::MidpointAwayFromZero);
+            by_asset
+                .entry(asset.clone())
+                .or_default()
+                .insert((price, id), value);
+            mine.push((asset, price));
+        }
+        match slot {
+            Entry::Occupied(mut o) => *o.get_mut() = mine,
+            Entry::Vacant(v) => {
+                v.insert(mine);
+            }
+        }
+    }
 }
 
 /// Each asset's indices now, as an epoch's start.
@@ -560,44 +642,10 @@ fn one_collateral_band(
 }
 
 impl LiqIndex {
-    /// Replaces an account's liquidation points (its entry is updated in place: one lookup in
-    /// the per-account map rather than a removal and an insertion).
+    /// Replaces an account's liquidation points (sorted in when the curve is next read, see
+    /// [`Points`]).
     pub fn set_points(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
-        let Self {
-            points: by_asset,
-            point_entries,
-            ..
-        } = self;
-        let mut slot = point_entries.entry(id);
-        let mut mine = match &mut slot {
-            Entry::Occupied(o) => std::mem::take(o.get_mut()),
-            Entry::Vacant(_) => Vec::new(),
-        };
-        for (asset, price) in mine.drain(..) {
-            if let Some(map) = by_asset.get_mut(&asset) {
-                map.remove(&(price, id));
-            }
-        }
-        if points.is_empty() {
-            if let Entry::Occupied(o) = slot {
-                o.remove();
-            }
-            return;
-        }
-        for (asset, price, value) in points {
-            let price = key(price, RoundingStrategy::MidpointAwayFromZero);
-            by_asset
-                .entry(asset.clone())
-                .or_default()
-                .insert((price, id), value);
-            mine.push((asset, price));
-        }
-        match slot {
-            Entry::Occupied(mut o) => *o.get_mut() = mine,
-            Entry::Vacant(v) => {
-                v.insert(mine);
-            }
-        }
+        self.points.get_mut().pending.insert(id, points);
     }
 
     /// The value that becomes liquidatable as `asset` falls from `price` by each of `drops`
@@ -609,7 +657,9 @@ impl LiqIndex {
         price: Decimal,
         drops: &[Decimal],
     ) -> Vec<(Decimal, Decimal, u64)> {
-        let Some(map) = self.points.get(asset) else {
+        let mut points = self.points.borrow_mut();
+        points.settle();
+        let Some(map) = points.by_asset.get(asset) else {
             return drops.iter().map(|d| (*d, Decimal::ZERO, 0)).collect();
         };
         let mut out = Vec::with_capacity(drops.len());
@@ -743,11 +793,14 @@ impl LiqIndex {
         let mut limits = Keys::new();
         let mut values = Values::new();
         let (mut entries, mut point_entries) = (Vec::new(), Vec::new());
+        let points = self.points.get_mut();
+        points.settle();
         for (id, band, pts) in accounts {
             self.remove(id);
-            if let Some(old) = self.point_entries.remove(&id) {
+            let points = self.points.get_mut();
+            if let Some(old) = points.entries.remove(&id) {
                 for (asset, price) in old {
-                    if let Some(map) = self.points.get_mut(&asset) {
+                    if let Some(map) = points.by_asset.get_mut(&asset) {
                         map.remove(&(price, id));
                     }
                 }
@@ -794,9 +847,10 @@ impl LiqIndex {
         merge(&mut self.lower, lower);
         merge(&mut self.upper, upper);
         merge(&mut self.limits, limits);
+        let points = self.points.get_mut();
         for (asset, mut new) in values {
             new.sort_unstable_by_key(|x| x.0);
-            let map = self.points.entry(asset).or_default();
+            let map = points.by_asset.entry(asset).or_default();
             if map.is_empty() {
                 *map = new.into_iter().collect();
             } else {
@@ -805,7 +859,7 @@ impl LiqIndex {
             }
         }
         self.entries.extend(entries);
-        self.point_entries.extend(point_entries);
+        points.entries.extend(point_entries);
     }
 
     /// Forgets every account (the epoch stays).
