@@ -36,6 +36,12 @@ test('an educator plays a crowd crash and compares it at two liquidation thresho
   await lab.tid('start').click();
   await expect(lab.statusInfo).toContainText('Scenario ready', { timeout: 60_000 });
 
+  // The event log lists the learner's own events: the crowd's are one click away (and shown as
+  // totals in the Market tab), even though the log was on the page before the crowd arrived.
+  await lab.tab('events');
+  await expect(lab.tid('crowd-events-note')).toContainText('5000 other borrowers');
+  await expect(lab.tid('event-list')).not.toContainText('account #');
+
   // The lender's view before the crash: every borrower is healthy, debt is owed, nothing is bad.
   await lab.tab('market');
   await expect(lab.tid('market-totals')).toBeVisible();
