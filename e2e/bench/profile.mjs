@@ -7,6 +7,7 @@
 // Aave v3 through 10,000 daily ETH closes with two crashes, imported. The feed `crowd-open`
 // profiles opening the Black Thursday-like crash with a crowd instead (from the Start click to
 // "Scenario ready"; the third argument is the crowd's size, 100,000 if not given).
+// INCLUSIVE=<regex> lists the inclusive time of the functions it matches (default: the crate's).
 import { launch } from './chromium.mjs';
 import { crashFile } from './crash-file.mjs';
 
@@ -87,16 +88,17 @@ async function report(action, label) {
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const inclusive = new Map();
+  const inclusiveOf = new RegExp(process.env.INCLUSIVE ?? '^margin_lab::');
   profile.samples.forEach((id, i) => {
     const seen = new Set();
     for (let n = id; n !== undefined; n = parent.get(n)) {
       const name = byId.get(n).callFrame.functionName;
-      if (!/^margin_lab::/.test(name) || seen.has(name)) continue;
+      if (!inclusiveOf.test(name) || seen.has(name)) continue;
       seen.add(name);
       inclusive.set(name, (inclusive.get(name) ?? 0) + (dt[i] ?? 0));
     }
   });
-  console.log('\ninclusive (margin_lab functions):');
+  console.log(`\ninclusive (functions matching ${inclusiveOf}):`);
   for (const [name, us] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
     console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${name.slice(0, 150)}`);
   }
