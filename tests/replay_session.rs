@@ -5,8 +5,8 @@ use margin_lab::engine::{
     AccountId, AssetId, CollateralDesign, Command, EventKind, LendingAction, MarginMode, PresetId,
     Side,
 };
-use margin_lab::replay::{Scenario, Script, Session, Shared};
 use margin_lab::replay::session::Advance;
+use margin_lab::replay::{Scenario, Script, Session, Shared};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
