@@ -28,10 +28,12 @@ pub struct PriceObservation {
     pub stale: bool,
 }
 
-/// An amount of an asset (used in lists inside events).
+/// An amount of an asset (used in lists inside events: each of a crowd's borrowers joins with
+/// two or more, so its amount is written by `num::serialize_plain` too).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetAmount {
     pub asset: AssetId,
+    #[serde(serialize_with = "crate::engine::num::serialize_plain")]
     pub amount: Decimal,
 }
 
