@@ -503,6 +503,7 @@ impl Engine {
             self.pending.is_none(),
             "a checkpoint in the middle of a step"
         );
+        self.index.settle_points();
         Checkpoint {
             world: self.world.clone(),
             accounts: self.accounts.clone(),

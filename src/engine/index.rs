@@ -648,6 +648,12 @@ impl LiqIndex {
         self.points.get_mut().pending.insert(id, points);
     }
 
+    /// Sorts in the liquidation points re-checks left aside (see [`Points`]): a checkpoint
+    /// copies the index, and would otherwise copy both an account's sorted and latest points.
+    pub fn settle_points(&self) {
+        self.points.borrow_mut().settle();
+    }
+
     /// The value that becomes liquidatable as `asset` falls from `price` by each of `drops`
     /// (fractions, ascending): the sum over accounts whose liquidation price is at or above
     /// `price × (1 − drop)`, and how many accounts that is. As of each account's last re-check.
