@@ -6,7 +6,8 @@
 //     played from tick 0 to the end; wall time, ticks/s, frames painted and main-thread tasks over
 //     50 ms (PerformanceObserver 'longtask') during playback.
 // Each figure is the median of RUNS fresh pages. Usage: ./dev bench-wasm (or node e2e/bench/market.mjs URL;
-// ONLY=open or ONLY=play runs one part).
+// ONLY=open or ONLY=play runs one part; PICKER_MS=<ms> waits that long in the picker before
+// Start, as a user choosing would: the page warms the crowd's generation up in idle time).
 import { launch, pageWithLongTasks, armPlayTimer } from './chromium.mjs';
 import { crashFile } from './crash-file.mjs';
 
@@ -50,6 +51,7 @@ async function openCrowd(count) {
   await page.getByTestId('pick-feed').selectOption('eth-black-thursday-crowd');
   await page.getByTestId('pick-preset').selectOption('AaveV3');
   await page.getByTestId('crowd-count').fill(String(count));
+  await page.waitForTimeout(Number(process.env.PICKER_MS ?? 0));
   const ms = await timedStart(page);
   const longtasks = await page.evaluate(() => window.__longtasks);
   await page.close();

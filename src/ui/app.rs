@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new();
     provide_context(lab);
     crate::ui::util::warm::use_warm_up(lab);
+    crate::ui::util::warm::use_crowd_warm_up(lab);
     provide_context(RiskStore::new());
     provide_context(AutomationState::new());
     let lessons = LessonStore::new();

@@ -11,6 +11,7 @@
 //! The session itself is never touched, and a newer change or Play cancels a warm-up under way.
 //! Sessions with a crowd, or longer than [`WARM_MAX_TICKS`], are left alone: copying one would
 //! cost more than a slice, and their runs are long enough for the engine to warm up within them.
+//! A crowd's generation is warmed up once per page instead ([`use_crowd_warm_up`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -113,31 +114,83 @@ impl WarmUp {
     }
 }
 
-/// Runs slices in the browser's idle periods (`requestIdleCallback`; a short timer where the
-/// browser has none) until the warm-up is over, then drops the copy.
+/// Runs slices in the browser's idle periods until the warm-up is over, then drops the copy.
 fn when_idle(warm: Rc<WarmUp>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let next = warm.clone();
-    let callback = Closure::once_into_js(move |deadline: wasm_bindgen::JsValue| {
-        let idle_ms = deadline
-            .dyn_into::<web_sys::IdleDeadline>()
-            .map(|d| d.time_remaining())
-            .unwrap_or(WARM_SLICE_MS);
+    let scheduled = request_idle(move |idle_ms| {
         if next.slice(idle_ms) {
             when_idle(next);
         } else {
             next.copy.borrow_mut().take();
         }
     });
-    let scheduled = window
+    if !scheduled {
+        warm.copy.borrow_mut().take();
+    }
+}
+
+/// Calls `f` with the idle time the browser gives (ms) in its next idle period
+/// (`requestIdleCallback`; a short timer where the browser has none). False if nothing could be
+/// scheduled.
+fn request_idle(f: impl FnOnce(f64) + 'static) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let callback = Closure::once_into_js(move |deadline: wasm_bindgen::JsValue| {
+        let idle_ms = deadline
+            .dyn_into::<web_sys::IdleDeadline>()
+            .map(|d| d.time_remaining())
+            .unwrap_or(WARM_SLICE_MS);
+        f(idle_ms);
+    });
+    window
         .request_idle_callback(callback.unchecked_ref())
         .is_ok()
         || window
             .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 50)
-            .is_ok();
-    if !scheduled {
-        warm.copy.borrow_mut().take();
+            .is_ok()
+}
+
+/// The warm-up crowds generated once per page, by size: the first is small, as it also pays
+/// for compiling the code it runs for the first time.
+pub const CROWD_WARM_BORROWERS: [u32; 5] = [100, 200, 400, 800, 800];
+/// The scenario the warm-up crowds open (simulated: nothing to download).
+const CROWD_WARM_FEED: &str = "eth-black-thursday-crowd";
+/// Idle time (ms) a warm-up crowd waits for before it is generated.
+const CROWD_WARM_IDLE_MS: f64 = 25.0;
+/// Idle periods a warm-up waits through for that much time before it gives up.
+const CROWD_WARM_TRIES: u32 = 40;
+
+/// Warms up the crowd's generation once per page, in idle time. A fresh page generated its
+/// first crowd mostly in cold code: the same 100,000 borrowers took 1,160 ms the first time in a
+/// page, 1,023 ms the second and 898 ms the third, and 1,009 ms after a crowd of 2,000 had been
+/// generated first (`e2e/bench/market.mjs` measures a fresh page). So the page opens throwaway
+/// sessions with the crowds of [`CROWD_WARM_BORROWERS`] (the Black Thursday-like crash under
+/// Aave v3, one per idle period of at least [`CROWD_WARM_IDLE_MS`], never while playing) and
+/// drops them: the page's session is never touched.
+pub fn use_crowd_warm_up(lab: Lab) {
+    crowd_round(lab, 0, 0);
+}
+
+fn crowd_round(lab: Lab, done: usize, tries: u32) {
+    let Some(&borrowers) = CROWD_WARM_BORROWERS.get(done) else {
+        return;
+    };
+    if tries >= CROWD_WARM_TRIES {
+        return;
     }
+    request_idle(move |idle_ms| {
+        if idle_ms < CROWD_WARM_IDLE_MS || lab.playing.get_untracked() {
+            return crowd_round(lab, done, tries + 1);
+        }
+        let mut scenario = crate::replay::Scenario {
+            seed: done as u64,
+            ..crate::replay::Scenario::new(CROWD_WARM_FEED, crate::engine::PresetId::AaveV3)
+        };
+        scenario.set(crate::replay::script::ScenarioOption::Population(
+            crate::engine::population::PopulationParams::with_count(borrowers),
+        ));
+        drop(Session::open(crate::replay::Script::new(scenario)));
+        crowd_round(lab, done + 1, tries);
+    });
 }
