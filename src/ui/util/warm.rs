@@ -180,7 +180,11 @@ fn crowd_round(lab: Lab, done: usize, tries: u32) {
         return;
     }
     request_idle(move |idle_ms| {
-        if idle_ms < CROWD_WARM_IDLE_MS || lab.playing.get_untracked() {
+        // A page whose app was taken down (a test's mount) stops warming up.
+        let Some(playing) = lab.playing.try_get_untracked() else {
+            return;
+        };
+        if idle_ms < CROWD_WARM_IDLE_MS || playing {
             return crowd_round(lab, done, tries + 1);
         }
         let mut scenario = crate::replay::Scenario {
