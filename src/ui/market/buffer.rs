@@ -12,13 +12,7 @@ use crate::replay::Scenario;
 use crate::ui::chart::canvas::{CanvasChart, ChartData, Series};
 use crate::ui::state::use_lab;
 use crate::ui::util::format;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_default()
-}
+use crate::ui::util::playback::now_ms;
 
 fn parse(label: &str, s: &str) -> Result<Decimal, String> {
     s.trim()

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::replay::sweep::{BatchRequest, BatchResponse, SeedOutcome, Sweep, SweepSpec};
 use crate::replay::Script;
+use crate::ui::util::playback::now_ms;
 
 /// Main-thread slices stop after this long (a task stays well under 50 ms).
 const SLICE_MS: f64 = 25.0;
@@ -35,13 +36,6 @@ pub enum Update {
         workers: u32,
     },
     Failed(String),
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }
 
 thread_local! {

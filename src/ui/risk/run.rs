@@ -5,16 +5,10 @@
 use wasm_bindgen::JsCast;
 
 use crate::replay::risk::VarJob;
+use crate::ui::util::playback::now_ms;
 
 /// Work per slice, in milliseconds (a task over 50 ms is a "long task").
 pub const SLICE_MS: f64 = 12.0;
-
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// Lets the browser paint and handle input, then resumes.
 pub async fn yield_now() {
