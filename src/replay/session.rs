@@ -227,15 +227,29 @@ impl Session {
     /// Steps tick `i`; returns how many events the step logged (the last of the engine's events),
     /// the scenario's scripted commands at this tick included.
     fn step_tick(&mut self, i: usize) -> Result<usize, String> {
-        let logged = self.step_tick_within(i, &mut || false)?;
-        match logged {
+        match self.step_tick_within(i, &mut || false)? {
             Some(logged) => Ok(logged),
-            None => {
-                self.mid_tick = None;
-                let logged = self.engine.finish_step();
-                self.end_tick(i, logged)
-            }
+            // Never asked to pause, the step cannot be left part-way; it would end here.
+            None => Ok(self
+                .resume_tick(&mut || false)?
+                .map_or(0, |(_, logged)| logged)),
         }
+    }
+
+    /// Goes on with the tick left part-way, if any, pausing as `pause` says: once it has ended
+    /// (with [`Session::end_tick`]'s work), `Some((tick, events logged))`.
+    fn resume_tick(
+        &mut self,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<(usize, usize)>, String> {
+        let Some(i) = self.mid_tick else {
+            return Ok(None);
+        };
+        let Some(logged) = self.engine.resume_step(pause) else {
+            return Ok(None);
+        };
+        self.mid_tick = None;
+        Ok(Some((i, self.end_tick(i, logged)?)))
     }
 
     /// [`Session::step_tick`] whose engine step pauses when `pause` says so (see
@@ -366,13 +380,11 @@ impl Session {
         if out.user_liquidated && pause_on_liquidation {
             return Ok(out);
         }
-        if let Some(i) = self.mid_tick {
-            let Some(logged) = self.engine.resume_step(pause) else {
+        if self.mid_tick.is_some() {
+            let Some((i, logged)) = self.resume_tick(pause)? else {
                 out.mid_tick = true;
                 return Ok(out);
             };
-            self.mid_tick = None;
-            let logged = self.end_tick(i, logged)?;
             self.close_tick(i, logged, &mut out)?;
             if out.user_liquidated && pause_on_liquidation {
                 return Ok(out);
@@ -425,16 +437,17 @@ impl Session {
     /// next [`Session::advance_within`] reports what it found (a liquidation of the learner, an
     /// error).
     pub fn settle(&mut self) {
-        let Some(i) = self.mid_tick.take() else {
+        if self.mid_tick.is_none() {
             return;
-        };
-        let logged = self.engine.finish_step();
+        }
         let found = std::mem::replace(&mut self.unreported, Ok(Advance::default()));
-        self.unreported = found.and_then(|mut out| {
-            let logged = self.end_tick(i, logged)?;
-            self.close_tick(i, logged, &mut out)?;
-            Ok(out)
+        // The tick ends whatever was found before it; the first error is the one reported.
+        let mut out = found.as_ref().copied().unwrap_or_default();
+        let ended = self.resume_tick(&mut || false).and_then(|done| match done {
+            Some((i, logged)) => self.close_tick(i, logged, &mut out),
+            None => Ok(()),
         });
+        self.unreported = found.and(ended).map(|()| out);
     }
 
     /// A throwaway copy that steps on from the current tick doing the work this session's steps
