@@ -343,6 +343,19 @@ struct Points {
     pending: BTreeMap<AccountId, Vec<LiquidationPoint>>,
 }
 
+/// Takes `id`'s points at `placed` (asset, key) out of the per-asset maps.
+fn unsort(
+    by_asset: &mut BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
+    id: AccountId,
+    placed: impl IntoIterator<Item = (AssetId, Key)>,
+) {
+    for (asset, price) in placed {
+        if let Some(map) = by_asset.get_mut(&asset) {
+            map.remove(&(price, id));
+        }
+    }
+}
+
 impl Points {
     /// Sorts the pending points in.
     fn settle(&mut self) {
@@ -362,11 +375,7 @@ impl Points {
             Entry::Occupied(o) => std::mem::take(o.get_mut()),
             Entry::Vacant(_) => Vec::new(),
         };
-        for (asset, price) in mine.drain(..) {
-            if let Some(map) = by_asset.get_mut(&asset) {
-                map.remove(&(price, id));
-            }
-        }
+        unsort(by_asset, id, mine.drain(..));
         if points.is_empty() {
             if let Entry::Occupied(o) = slot {
                 o.remove();
@@ -805,11 +814,7 @@ impl LiqIndex {
             self.remove(id);
             let points = self.points.get_mut();
             if let Some(old) = points.entries.remove(&id) {
-                for (asset, price) in old {
-                    if let Some(map) = points.by_asset.get_mut(&asset) {
-                        map.remove(&(price, id));
-                    }
-                }
+                unsort(&mut points.by_asset, id, old);
             }
             match band {
                 Band::None => {}
