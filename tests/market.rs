@@ -23,6 +23,17 @@ fn crowd(preset: PresetId, count: u32, seed: u64) -> Scenario {
     s
 }
 
+/// The crowd crash of TC2, TC8 and TC9 (3,000 borrowers under Aave v3, seed 5) with the market's
+/// depth scaled by `depth`.
+fn crash_at_depth(depth: Decimal) -> Scenario {
+    let mut sc = crowd(PresetId::AaveV3, 3000, 5);
+    sc.set(ScenarioOption::Buffer(BufferParams {
+        depth_scale: depth,
+        ..BufferParams::default()
+    }));
+    sc
+}
+
 fn play_to_end(s: &mut Session) {
     while !s.at_end() {
         s.advance(500, false).unwrap();
@@ -141,12 +152,7 @@ fn a_crowd_travels_as_parameters_and_replays_bit_for_bit() {
 #[test]
 fn thin_markets_turn_a_crash_into_a_cascade() {
     let run = |depth: Decimal| {
-        let mut sc = crowd(PresetId::AaveV3, 3000, 5);
-        sc.set(ScenarioOption::Buffer(BufferParams {
-            depth_scale: depth,
-            ..BufferParams::default()
-        }));
-        let mut s = Session::open(Script::new(sc)).unwrap();
+        let mut s = Session::open(Script::new(crash_at_depth(depth))).unwrap();
         play_to_end(&mut s);
         let per_tick = s.series().liquidations.clone();
         let first = per_tick.iter().position(|n| *n > 0).unwrap_or(0);
@@ -330,14 +336,7 @@ fn interest_drift_is_rebanded_per_borrower_and_misses_nobody() {
 // learner's action in the middle of a tick ends the tick first, as it would have ended whole.
 #[test]
 fn a_crash_tick_cut_into_slices_plays_as_it_would_whole() {
-    let scenario = || {
-        let mut sc = crowd(PresetId::AaveV3, 3000, 5);
-        sc.set(ScenarioOption::Buffer(BufferParams {
-            depth_scale: dec!(0.05),
-            ..BufferParams::default()
-        }));
-        sc
-    };
+    let scenario = || crash_at_depth(dec!(0.05));
     let mut whole = Session::open(Script::new(scenario())).unwrap();
     play_to_end(&mut whole);
     let mut sliced = Session::open(Script::new(scenario())).unwrap();
@@ -396,14 +395,7 @@ fn a_crash_tick_cut_into_slices_plays_as_it_would_whole() {
 // points, or lost its removal, would differ.
 #[test]
 fn the_liquidation_curve_does_not_depend_on_when_it_is_read() {
-    let scenario = || {
-        let mut sc = crowd(PresetId::AaveV3, 3000, 5);
-        sc.set(ScenarioOption::Buffer(BufferParams {
-            depth_scale: dec!(0.05),
-            ..BufferParams::default()
-        }));
-        sc
-    };
+    let scenario = || crash_at_depth(dec!(0.05));
     let drops: Vec<Decimal> = (0..=16).map(|i| Decimal::from(i) * dec!(0.05)).collect();
     let mut every = Session::open(Script::new(scenario())).unwrap();
     let mut seldom = Session::open(Script::new(scenario())).unwrap();
