@@ -400,7 +400,13 @@ fn limit_orders_fill_at_their_price_part_by_part() {
         fills(&evs),
         vec![(dec!(2900), dec!(2), dec!(0), dec!(0), dec!(0), dec!(0))]
     );
-    let pos = e.account(&ME).unwrap().positions[&a("ETH")].clone();
+    let pos = e
+        .account(&ME)
+        .unwrap()
+        .positions
+        .get(&a("ETH"))
+        .expect("the ETH position")
+        .clone();
     assert_eq!(
         (pos.side, pos.size, pos.entry_price),
         (Side::Long, dec!(2), dec!(2900))
@@ -441,7 +447,13 @@ fn limit_orders_fill_at_their_price_part_by_part() {
             dec!(0)
         )]
     );
-    let pos = e.account(&ME).unwrap().positions[&a("ETH")].clone();
+    let pos = e
+        .account(&ME)
+        .unwrap()
+        .positions
+        .get(&a("ETH"))
+        .expect("the ETH position")
+        .clone();
     assert_eq!((pos.size, pos.entry_price), (dec!(10), dec!(2900)));
     assert!(e.account(&ME).unwrap().automation.orders.is_empty());
     conserved(&e);
@@ -452,7 +464,12 @@ fn limit_orders_fill_at_their_price_part_by_part() {
     let evs = step(&mut e, 3600, dec!(3150));
     assert_eq!(fills(&evs)[0].0, dec!(3100));
     assert_eq!(
-        e.account(&ME).unwrap().positions[&a("ETH")].side,
+        e.account(&ME)
+            .unwrap()
+            .positions
+            .get(&a("ETH"))
+            .expect("the ETH position")
+            .side,
         Side::Short
     );
 

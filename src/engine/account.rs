@@ -4,6 +4,7 @@
 //! aTokens and variable debt tokens do): `amount = scaled × index`. Interest then accrues to every
 //! account at once by moving the index, so a step costs O(assets), not O(accounts).
 
+use super::asset_map::AssetMap;
 use super::command::{AlertKind, MarginMode, Side};
 use super::ids::{AccountId, AssetId};
 use rust_decimal::Decimal;
@@ -68,11 +69,11 @@ pub struct StabilityDeposit {
 pub struct Account {
     pub id: AccountId,
     pub label: String,
-    pub wallet: BTreeMap<AssetId, Decimal>,
-    pub collateral_scaled: BTreeMap<AssetId, Decimal>,
-    pub debt_scaled: BTreeMap<AssetId, Decimal>,
-    pub vaults: BTreeMap<AssetId, Vault>,
-    pub positions: BTreeMap<AssetId, Position>,
+    pub wallet: AssetMap<Decimal>,
+    pub collateral_scaled: AssetMap<Decimal>,
+    pub debt_scaled: AssetMap<Decimal>,
+    pub vaults: AssetMap<Vault>,
+    pub positions: AssetMap<Position>,
     pub alerts: BTreeMap<AlertKind, Alert>,
     pub stability: Option<StabilityDeposit>,
     pub realized_pnl: Decimal,
@@ -94,11 +95,11 @@ impl Account {
         Self {
             id,
             label,
-            wallet: BTreeMap::new(),
-            collateral_scaled: BTreeMap::new(),
-            debt_scaled: BTreeMap::new(),
-            vaults: BTreeMap::new(),
-            positions: BTreeMap::new(),
+            wallet: AssetMap::new(),
+            collateral_scaled: AssetMap::new(),
+            debt_scaled: AssetMap::new(),
+            vaults: AssetMap::new(),
+            positions: AssetMap::new(),
             alerts: BTreeMap::new(),
             stability: None,
             realized_pnl: Decimal::ZERO,
@@ -128,12 +129,41 @@ impl Account {
 }
 
 /// Adds `delta` to `map[key]`, removing the entry when it reaches zero.
-pub fn bump(map: &mut BTreeMap<AssetId, Decimal>, key: &AssetId, delta: Decimal) {
-    let v = map.get(key).copied().unwrap_or_default() + delta;
-    if v.is_zero() {
-        map.remove(key);
-    } else {
-        map.insert(key.clone(), v);
+pub fn bump(map: &mut impl Balances, key: &AssetId, delta: Decimal) {
+    map.bump(key, delta);
+}
+
+/// Balances per asset that [`bump`] changes: an account's ([`AssetMap`]) or the ledger's.
+pub trait Balances {
+    /// Adds `delta` to the balance of `key`, removing it when it reaches zero.
+    fn bump(&mut self, key: &AssetId, delta: Decimal);
+}
+
+impl Balances for BTreeMap<AssetId, Decimal> {
+    fn bump(&mut self, key: &AssetId, delta: Decimal) {
+        let v = self.get(key).copied().unwrap_or_default() + delta;
+        if v.is_zero() {
+            self.remove(key);
+        } else {
+            self.insert(key.clone(), v);
+        }
+    }
+}
+
+impl Balances for AssetMap<Decimal> {
+    fn bump(&mut self, key: &AssetId, delta: Decimal) {
+        match self.get_mut(key) {
+            Some(v) => {
+                *v += delta;
+                if v.is_zero() {
+                    self.remove(key);
+                }
+            }
+            None if delta.is_zero() => {}
+            None => {
+                self.insert(key.clone(), delta);
+            }
+        }
     }
 }
 

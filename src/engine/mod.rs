@@ -71,6 +71,7 @@
 
 pub mod account;
 mod actions;
+pub mod asset_map;
 pub mod command;
 mod core;
 pub mod error;

@@ -114,7 +114,7 @@ pub(crate) fn open_position(
         acc.credit(&cfg.debt_asset, -margin);
     }
     let cum = w.asset(market)?.funding_cumulative;
-    let pos = acc.positions.entry(market.clone()).or_insert(Position {
+    let pos = acc.positions.get_or_insert_with(market, || Position {
         side,
         size: Decimal::ZERO,
         entry_price: price,

@@ -251,7 +251,7 @@ pub fn forced_sale(
         .collateral_scaled
         .keys()
         .filter(|a| {
-            ctx.account.debt_scaled.contains_key(*a) && !ctx.account.collateral_off.contains(*a)
+            ctx.account.debt_scaled.contains_key(a) && !ctx.account.collateral_off.contains(*a)
         })
         .cloned()
         .collect();
