@@ -122,6 +122,61 @@ fn scrubbing_back_is_a_replay() {
     assert_eq!(scrubbed.log_hash(), hash_at_600);
 }
 
+/// Opening defers the checkpoint of tick 0 (copying a crowd is a tenth of opening it): the page
+/// takes it in idle time, or the first change of the engine does. Either way it is of tick 0
+/// before any action: a checkpoint taken after the learner's first action would re-apply that
+/// action on a scrub back, and the hashes below would differ.
+#[test]
+fn the_deferred_checkpoint_of_tick_0_is_of_tick_0_as_it_was() {
+    let scenario = crash(PresetId::AaveV3, CollateralDesign::MultiCollateral);
+    let deposit = Command::Deposit {
+        asset: AssetId::new("ETH"),
+        amount: dec!(10),
+    };
+    let borrow = Command::Borrow {
+        asset: AssetId::new("USDC"),
+        amount: dec!(1200),
+    };
+    // Taken in idle time, before the first action.
+    let mut idle = Session::open(Script::new(scenario.clone())).unwrap();
+    assert!(idle.take_deferred_checkpoint(), "opening defers it");
+    assert!(!idle.take_deferred_checkpoint(), "taken once");
+    // Taken by the first action.
+    let mut first_action = Session::open(Script::new(scenario.clone())).unwrap();
+    for s in [&mut idle, &mut first_action] {
+        s.act(deposit.clone()).unwrap();
+        s.act(borrow.clone()).unwrap();
+    }
+    assert!(
+        !first_action.take_deferred_checkpoint(),
+        "the action took it"
+    );
+    // Opened from a link whose actions are at tick 0: replaying them took it.
+    let (mut linked, _) = Session::open_shared(first_action.share()).unwrap();
+    assert!(
+        !linked.take_deferred_checkpoint(),
+        "the link's actions took it"
+    );
+    let mut hashes = Vec::new();
+    for s in [&mut idle, &mut first_action, &mut linked] {
+        s.advance(400, false).unwrap();
+        let end = s.tick();
+        let at_end = s.log_hash();
+        s.seek(3).unwrap();
+        let at_3 = s.log_hash();
+        s.seek(end).unwrap();
+        assert_eq!(s.log_hash(), at_end, "scrubbed back to 3 and forward again");
+        hashes.push((at_3, at_end));
+    }
+    assert!(hashes.windows(2).all(|w| w[0] == w[1]), "{hashes:?}");
+    // And the same as stepping straight to tick 3.
+    let mut straight = Session::open(Script::new(scenario)).unwrap();
+    straight.act(deposit).unwrap();
+    straight.act(borrow).unwrap();
+    straight.advance(3, false).unwrap();
+    assert_eq!(straight.log_hash(), hashes[0].0);
+}
+
 /// The page warms its wasm up by stepping a `Session::rehearsal` (ui::util::warm). A rehearsal
 /// must do the session's own work — the same events at the same times, recorded actions
 /// re-applied at their ticks — while the session is left as it was.

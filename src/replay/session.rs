@@ -164,6 +164,11 @@ pub struct Session {
     /// What ending such a tick outside `advance_within` found ([`Session::settle`]), for the next
     /// call to report.
     unreported: Result<Advance, String>,
+    /// The checkpoint of tick 0 is still to be taken: it is taken before the engine first
+    /// changes, or earlier when the page has idle time ([`Session::take_deferred_checkpoint`]).
+    /// Copying a crowd's engine is a tenth of opening it (about 90 ms of 1 s with 100,000
+    /// borrowers), and the page can show the new session first.
+    checkpoint_owed: bool,
 }
 
 impl Session {
@@ -201,6 +206,7 @@ impl Session {
             imported: imported_feed,
             mid_tick: None,
             unreported: Ok(Advance::default()),
+            checkpoint_owed: false,
         };
         session.step_tick(0)?;
         let last_tick = script.actions.last().map_or(0, |a| a.tick as usize);
@@ -215,7 +221,7 @@ impl Session {
                 session.step_tick(session.tick + 1)?;
             }
             session
-                .engine
+                .engine_mut()
                 .apply(AccountId::USER, action.command.clone())
                 .map_err(|r| format!("the action at tick {} was refused: {r}", action.tick))?;
             session.script.actions.push(action);
@@ -245,7 +251,7 @@ impl Session {
         let Some(i) = self.mid_tick else {
             return Ok(None);
         };
-        let Some(logged) = self.engine.resume_step(pause) else {
+        let Some(logged) = self.engine_mut().resume_step(pause) else {
             return Ok(None);
         };
         self.mid_tick = None;
@@ -261,6 +267,7 @@ impl Session {
     ) -> Result<Option<usize>, String> {
         const PAST_END: &str = "past the end of the feed";
         let time = self.feed.time(i).ok_or(PAST_END)?;
+        self.take_deferred_checkpoint();
         let feed = &self.feed;
         let prices = self.pricer.prices(|k| feed.price(i, k)).ok_or(PAST_END)?;
         let logged = self
@@ -287,7 +294,11 @@ impl Session {
             }
         }
         self.tick = i;
-        self.checkpoints.maybe_take(i, &self.engine);
+        if i == 0 {
+            self.checkpoint_owed = true;
+        } else {
+            self.checkpoints.maybe_take(i, &self.engine);
+        }
         self.record(i);
         self.record_market(i, logged);
         Ok(logged)
@@ -469,7 +480,25 @@ impl Session {
             imported: self.imported,
             mid_tick: self.mid_tick,
             unreported: Ok(Advance::default()),
+            checkpoint_owed: false,
         }
+    }
+
+    /// Takes the checkpoint of tick 0 if it is still owed (opening defers it, as copying a crowd
+    /// is a tenth of opening it); true if it did. The page calls it in idle time after opening a session; anything that
+    /// changes the engine calls it first, so the checkpoint is always of tick 0 as it was.
+    pub fn take_deferred_checkpoint(&mut self) -> bool {
+        if !std::mem::take(&mut self.checkpoint_owed) {
+            return false;
+        }
+        self.checkpoints.maybe_take(0, &self.engine);
+        true
+    }
+
+    /// The engine, to change (the checkpoint of tick 0 is taken first if it is still owed).
+    fn engine_mut(&mut self) -> &mut Engine {
+        self.take_deferred_checkpoint();
+        &mut self.engine
     }
 
     /// Re-applies the recorded actions of `tick`, in order, after that tick's price step; returns
@@ -481,7 +510,7 @@ impl Session {
         let to = from + actions[from..].partition_point(|a| a.tick as usize == tick);
         for k in from..to {
             let command = self.script.actions[k].command.clone();
-            self.engine
+            self.engine_mut()
                 .apply(AccountId::USER, command)
                 .map_err(|r| format!("a recorded action no longer applies: {r}"))?;
         }
@@ -493,7 +522,7 @@ impl Session {
     pub fn act(&mut self, command: Command) -> Result<Vec<Event>, String> {
         self.settle();
         let events = self
-            .engine
+            .engine_mut()
             .apply(AccountId::USER, command.clone())
             .map_err(|r| r.to_string())?;
         let tick = self.tick;
@@ -537,6 +566,7 @@ impl Session {
         self.settle();
         let target = target.min(self.feed.len().saturating_sub(1));
         if target < self.tick {
+            self.take_deferred_checkpoint();
             let rewound = match self.checkpoints.at_or_before(target) {
                 Some((t, cp)) => self.engine.rewind(cp).ok().map(|_| *t),
                 None => None,

@@ -116,6 +116,16 @@ impl Lab {
         }
     }
 
+    /// Takes the session's checkpoint of tick 0 if opening deferred it
+    /// (`Session::take_deferred_checkpoint`). Nothing the views show changes: no re-render.
+    pub fn take_deferred_checkpoint(&self) {
+        self.session.try_update_value(|s| {
+            if let Some(s) = s.as_mut() {
+                s.take_deferred_checkpoint();
+            }
+        });
+    }
+
     pub fn has_session(&self) -> bool {
         self.version.track();
         self.session

@@ -12,6 +12,10 @@
 //! Sessions with a crowd, or longer than [`WARM_MAX_TICKS`], are left alone: copying one would
 //! cost more than a slice, and their runs are long enough for the engine to warm up within them.
 //! A crowd's generation is warmed up once per page instead ([`use_crowd_warm_up`]).
+//!
+//! The same idle time takes a newly opened session's checkpoint of tick 0, which opening defers
+//! (`Session::take_deferred_checkpoint`: copying a crowd of 100,000 borrowers is about a tenth
+//! of opening it, and the page shows the session first).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -52,6 +56,7 @@ pub fn use_warm_up(lab: Lab) {
         if lab.playing.get() {
             return;
         }
+        request_idle(move |_| lab.take_deferred_checkpoint());
         let warm = Rc::new(WarmUp {
             generation: generation.get(),
             current: generation.clone(),
