@@ -6,8 +6,9 @@
 //     played from tick 0 to the end; wall time, ticks/s, frames painted and main-thread tasks over
 //     50 ms (PerformanceObserver 'longtask') during playback.
 // Each figure is the median of RUNS fresh pages. Usage: ./dev bench-wasm (or node e2e/bench/market.mjs URL;
-// ONLY=open or ONLY=play runs one part; PICKER_MS=<ms> waits that long in the picker before
-// Start, as a user choosing would: the page warms the crowd's generation up in idle time).
+// ONLY=open or ONLY=play runs one part; COUNTS=100000 (comma-separated) opens only those crowds;
+// PICKER_MS=<ms> waits that long in the picker before Start, as a user choosing would: the page
+// warms the crowd's generation up in idle time).
 import { launch, pageWithLongTasks, armPlayTimer } from './chromium.mjs';
 import { crashFile } from './crash-file.mjs';
 
@@ -84,7 +85,8 @@ async function playCrash() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const only = process.env.ONLY;
-for (const count of only === 'play' ? [] : [1_000, 10_000, 100_000]) {
+const counts = process.env.COUNTS ? process.env.COUNTS.split(',').map(Number) : [1_000, 10_000, 100_000];
+for (const count of only === 'play' ? [] : counts) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await openCrowd(count));
   console.log(`open the crowd crash with ${count.toLocaleString('en')} borrowers: median ${median(runs.map((r) => r.ms)).toFixed(0)} ms`

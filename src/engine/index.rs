@@ -49,6 +49,7 @@ use super::params::config::EngineConfig;
 use super::state::World;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
+use smallvec::SmallVec;
 use std::cell::RefCell;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -155,7 +156,20 @@ impl PriceBand {
     }
 }
 
+// An account depends on a few prices and indices (a collateral or two and a debt): the lists of
+// a band, of its keys and of its liquidation points are kept inline up to these sizes, so a
+// re-check (thousands a tick in a crash) and a crowd's arrival allocate none of them.
+/// The prices a band depends on.
+pub type BandPrices = SmallVec<[PriceBand; 3]>;
+/// The interest and fee limits of a band: `(asset, index, limit)`.
+pub type BandLimits = SmallVec<[(AssetId, Accrual, Decimal); 2]>;
+/// An account's liquidation points.
+pub type PointList = SmallVec<[LiquidationPoint; 2]>;
+
 /// Where an account sits in the index.
+// Large on purpose: its lists are inline so that computing a band allocates nothing (a band
+// lives only between its computation and its keys' insertion; it is never stored).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Band {
     /// Nothing can be liquidated.
@@ -165,8 +179,8 @@ pub enum Band {
     /// Safe while every listed price stays within its bounds and every listed index stays at or
     /// below its limit.
     Range {
-        prices: Vec<PriceBand>,
-        limits: Vec<(AssetId, Accrual, Decimal)>,
+        prices: BandPrices,
+        limits: BandLimits,
     },
 }
 
@@ -217,7 +231,7 @@ pub(crate) fn limits_of<'a>(
     kind: Accrual,
     b: Decimal,
     assets: impl Iterator<Item = &'a AssetId>,
-    out: &mut Vec<(AssetId, Accrual, Decimal)>,
+    out: &mut BandLimits,
 ) {
     for a in assets {
         if let Ok(st) = w.asset(a) {
@@ -253,16 +267,16 @@ const SWEEP_BY: Decimal = dec!(0.95);
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Placed {
     /// Per asset, the lower and upper price bounds.
-    bounds: Vec<(AssetId, Key, Key)>,
+    bounds: SmallVec<[(AssetId, Key, Key); 3]>,
     /// Per index, its limit.
-    limits: Vec<(AssetId, Accrual, Key)>,
+    limits: SmallVec<[(AssetId, Accrual, Key); 2]>,
 }
 
 impl Placed {
     /// The keys of the bounds of `prices` and of the index `limits`, in place of what was
     /// here: bounds rounded towards the price ([`bounds`]), limits down (an account may be
     /// re-checked a little early, never late).
-    fn set(&mut self, prices: Vec<PriceBand>, limits: Vec<(AssetId, Accrual, Decimal)>) {
+    fn set(&mut self, prices: BandPrices, limits: BandLimits) {
         self.bounds.clear();
         self.bounds.extend(prices.into_iter().map(|p| {
             let (lo, hi) = bounds(&p);
@@ -338,10 +352,13 @@ impl PartialEq for LiqIndex {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Points {
     by_asset: BTreeMap<AssetId, BTreeMap<(Key, AccountId), Decimal>>,
-    entries: BTreeMap<AccountId, Vec<(AssetId, Key)>>,
+    entries: BTreeMap<AccountId, PlacedPoints>,
     /// Points set since the maps were last brought up to date (an empty list removes).
-    pending: BTreeMap<AccountId, Vec<LiquidationPoint>>,
+    pending: BTreeMap<AccountId, PointList>,
 }
+
+/// Where an account's points sit in the per-asset maps: `(asset, key)`.
+type PlacedPoints = SmallVec<[(AssetId, Key); 2]>;
 
 /// Takes `id`'s points at `placed` (asset, key) out of the per-asset maps.
 fn unsort(
@@ -366,14 +383,14 @@ impl Points {
 
     /// Replaces an account's points in the sorted maps (its entry is updated in place: one
     /// lookup in the per-account map rather than a removal and an insertion).
-    fn put(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
+    fn put(&mut self, id: AccountId, points: PointList) {
         let Self {
             by_asset, entries, ..
         } = self;
         let mut slot = entries.entry(id);
         let mut mine = match &mut slot {
             Entry::Occupied(o) => std::mem::take(o.get_mut()),
-            Entry::Vacant(_) => Vec::new(),
+            Entry::Vacant(_) => PlacedPoints::new(),
         };
         unsort(by_asset, id, mine.drain(..));
         if points.is_empty() {
@@ -443,10 +460,7 @@ pub fn band_and_points(
     cfg: &EngineConfig,
     w: &World,
     acc: &Account,
-) -> (
-    Result<Band, EngineError>,
-    Result<Vec<LiquidationPoint>, EngineError>,
-) {
+) -> (Result<Band, EngineError>, Result<PointList, EngineError>) {
     let views = Views::of(cfg, w, acc);
     (
         band_with(cfg, w, acc, &views),
@@ -459,7 +473,7 @@ pub fn liquidation_points(
     cfg: &EngineConfig,
     w: &World,
     acc: &Account,
-) -> Result<Vec<LiquidationPoint>, EngineError> {
+) -> Result<PointList, EngineError> {
     points_with(cfg, w, acc, &Views::of(cfg, w, acc))
 }
 
@@ -468,8 +482,8 @@ fn points_with(
     w: &World,
     acc: &Account,
     views: &Views,
-) -> Result<Vec<LiquidationPoint>, EngineError> {
-    let mut out = Vec::new();
+) -> Result<PointList, EngineError> {
+    let mut out = PointList::new();
     if let Some(lv) = &views.lending {
         let lv = lv.as_ref().map_err(Clone::clone)?;
         for c in acc.collateral_scaled.keys() {
@@ -496,6 +510,45 @@ fn points_with(
         }
     }
     Ok(out)
+}
+
+/// The assets a band depends on, in id order and each once (a `BTreeSet`'s order, kept inline).
+#[derive(Default)]
+pub(crate) struct AssetSet(SmallVec<[AssetId; 4]>);
+
+impl AssetSet {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn insert(&mut self, asset: AssetId) {
+        if let Err(at) = self.0.binary_search(&asset) {
+            self.0.insert(at, asset);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each asset's band `± r` around its price.
+    pub(crate) fn bands(self, w: &World, r: Decimal) -> BandPrices {
+        self.0
+            .into_iter()
+            .map(|a| {
+                let p = w.price(&a);
+                PriceBand::both(a, p, r)
+            })
+            .collect()
+    }
+}
+
+impl Extend<AssetId> for AssetSet {
+    fn extend<I: IntoIterator<Item = AssetId>>(&mut self, iter: I) {
+        for a in iter {
+            self.insert(a);
+        }
+    }
 }
 
 fn part(c: Decimal, d: Decimal) -> Decimal {
@@ -527,8 +580,8 @@ fn band_with(
         return Ok(Band::Always);
     }
     let mut r = MAX_BAND;
-    let mut assets: BTreeSet<AssetId> = BTreeSet::new();
-    let mut limits = Vec::new();
+    let mut assets = AssetSet::new();
+    let mut limits = BandLimits::new();
     // A lending account's weighted collateral and its debts with their interest budget.
     let mut lending = None;
     if let Some(lv) = &views.lending {
@@ -595,13 +648,7 @@ fn band_with(
         return Ok(Band::Range { prices, limits });
     }
     Ok(Band::Range {
-        prices: assets
-            .into_iter()
-            .map(|a| {
-                let p = w.price(&a);
-                PriceBand::both(a, p, r)
-            })
-            .collect(),
+        prices: assets.bands(w, r),
         limits,
     })
 }
@@ -621,7 +668,7 @@ fn one_collateral_band(
     c: Decimal,
     debt: Decimal,
     r: Decimal,
-) -> Option<Vec<PriceBand>> {
+) -> Option<BandPrices> {
     if acc.collateral_scaled.len() != 1 || !acc.vaults.is_empty() || !acc.positions.is_empty() {
         return None;
     }
@@ -635,7 +682,7 @@ fn one_collateral_band(
     if u < r {
         return None;
     }
-    let mut prices = Vec::with_capacity(1 + acc.debt_scaled.len());
+    let mut prices = BandPrices::new();
     prices.push(PriceBand {
         asset: collateral.clone(),
         price: w.price(collateral),
@@ -653,7 +700,7 @@ fn one_collateral_band(
 impl LiqIndex {
     /// Replaces an account's liquidation points (sorted in when the curve is next read, see
     /// [`Points`]).
-    pub fn set_points(&mut self, id: AccountId, points: Vec<LiquidationPoint>) {
+    pub fn set_points(&mut self, id: AccountId, points: PointList) {
         self.points.get_mut().pending.insert(id, points);
     }
 
@@ -788,7 +835,7 @@ impl LiqIndex {
     /// Adds accounts the index does not hold yet, all at once: each structure is rebuilt from
     /// one sorted list instead of taking an insertion per account (a crowd of 100,000 joins at
     /// once). The same index as [`LiqIndex::insert`] and [`LiqIndex::set_points`] one by one.
-    pub fn insert_new(&mut self, accounts: Vec<(AccountId, Band, Vec<LiquidationPoint>)>) {
+    pub fn insert_new(&mut self, accounts: impl IntoIterator<Item = (AccountId, Band, PointList)>) {
         type Keys<K> = BTreeMap<K, Vec<(Key, AccountId)>>;
         type Values = BTreeMap<AssetId, Vec<((Key, AccountId), Decimal)>>;
         fn merge<K: Ord>(sets: &mut BTreeMap<K, BTreeSet<(Key, AccountId)>>, new: Keys<K>) {
@@ -843,7 +890,7 @@ impl LiqIndex {
                 }
             }
             if !pts.is_empty() {
-                let mut mine = Vec::with_capacity(pts.len());
+                let mut mine = PlacedPoints::new();
                 for (asset, price, value) in pts {
                     let price = key(price, RoundingStrategy::MidpointAwayFromZero);
                     values

@@ -652,28 +652,23 @@ impl Engine {
                 self.agents.forget(*id);
             }
         }
-        let batch = ids
-            .into_iter()
-            .filter_map(|id| {
-                let (b, points) = self.index_entry(id)?;
-                Some((id, b, points))
-            })
-            .collect();
-        self.index.insert_new(batch);
+        // Each band goes into the index as it is computed (a list of them all would be as large
+        // as the crowd).
+        let Self {
+            index,
+            accounts,
+            cfg,
+            world,
+            ..
+        } = self;
+        index.insert_new(ids.into_iter().filter_map(|id| {
+            let (b, points) = index_entry(cfg, world, accounts.get(&id)?);
+            Some((id, b, points))
+        }));
     }
 
-    /// An account's band and liquidation points as the index keeps them: a band that cannot be
-    /// computed is checked every step (the safe side), points that cannot be are left out.
-    fn index_entry(
-        &self,
-        id: AccountId,
-    ) -> Option<(super::index::Band, Vec<super::index::LiquidationPoint>)> {
-        let acc = self.accounts.get(&id)?;
-        let (b, points) = super::index::band_and_points(&self.cfg, &self.world, acc);
-        Some((
-            b.unwrap_or(super::index::Band::Always),
-            points.unwrap_or_default(),
-        ))
+    fn index_entry(&self, id: AccountId) -> Option<(super::index::Band, super::index::PointList)> {
+        Some(index_entry(&self.cfg, &self.world, self.accounts.get(&id)?))
     }
 
     fn check_alerts(&mut self) -> Vec<EventKind> {
@@ -745,6 +740,20 @@ pub fn total_collateral_ratio(cfg: &EngineConfig, w: &World) -> Option<Decimal> 
     (debt > Decimal::ZERO)
         .then(|| coll.checked_div(debt))
         .flatten()
+}
+
+/// An account's band and liquidation points as the index keeps them: a band that cannot be
+/// computed is checked every step (the safe side), points that cannot be are left out.
+fn index_entry(
+    cfg: &super::params::config::EngineConfig,
+    w: &super::state::World,
+    acc: &super::account::Account,
+) -> (super::index::Band, super::index::PointList) {
+    let (b, points) = super::index::band_and_points(cfg, w, acc);
+    (
+        b.unwrap_or(super::index::Band::Always),
+        points.unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]

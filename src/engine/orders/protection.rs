@@ -23,7 +23,9 @@ use crate::engine::error::{EngineError, Rejection};
 use crate::engine::event::{EventKind, LendingAction};
 use crate::engine::health::{debt_amount, lending_view, vault_view};
 use crate::engine::ids::AssetId;
-use crate::engine::index::{limits_of, Accrual, Band, PriceBand, DRIFT, MAX_BAND, MIN_BAND};
+use crate::engine::index::{
+    limits_of, Accrual, AssetSet, Band, BandLimits, DRIFT, MAX_BAND, MIN_BAND,
+};
 use crate::engine::num::{fmt_num, fmt_ratio, mul, MAX_AMOUNT};
 use crate::engine::params::config::{CollateralDesign, EngineConfig};
 use crate::engine::state::World;
@@ -556,8 +558,8 @@ fn part(c: Decimal, d: Decimal) -> Decimal {
 /// (collateral up, debt down) and needs no budget (interest only lowers the health factor).
 pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band, EngineError> {
     let mut r = MAX_BAND;
-    let mut assets = std::collections::BTreeSet::new();
-    let mut limits = Vec::new();
+    let mut assets = AssetSet::new();
+    let mut limits = BandLimits::new();
     let drift = Decimal::ONE + DRIFT;
     for rule in acc.automation.rules.values() {
         match &rule.rule {
@@ -617,13 +619,7 @@ pub(crate) fn band(cfg: &EngineConfig, w: &World, acc: &Account) -> Result<Band,
         return Ok(Band::Always);
     }
     Ok(Band::Range {
-        prices: assets
-            .into_iter()
-            .map(|a| {
-                let p = w.price(&a);
-                PriceBand::both(a, p, r)
-            })
-            .collect(),
+        prices: assets.bands(w, r),
         limits,
     })
 }
