@@ -854,7 +854,6 @@ impl LiqIndex {
         let (mut lower, mut upper) = (Keys::new(), Keys::new());
         let mut limits = Keys::new();
         let mut values = Values::new();
-        let (mut entries, mut point_entries) = (Vec::new(), Vec::new());
         let points = self.points.get_mut();
         points.settle();
         for (id, band, pts) in accounts {
@@ -886,7 +885,9 @@ impl LiqIndex {
                             .or_default()
                             .push((*k, id));
                     }
-                    entries.push((id, mine));
+                    // Straight into the map (ids come in order, so each goes to its end): a
+                    // list of a crowd's entries would be tens of megabytes, copied as it grows.
+                    self.entries.insert(id, mine);
                 }
             }
             if !pts.is_empty() {
@@ -899,7 +900,7 @@ impl LiqIndex {
                         .push(((price, id), value));
                     mine.push((asset, price));
                 }
-                point_entries.push((id, mine));
+                self.points.get_mut().entries.insert(id, mine);
             }
         }
         merge(&mut self.lower, lower);
@@ -916,8 +917,6 @@ impl LiqIndex {
                 *map = old.into_iter().chain(new).collect();
             }
         }
-        self.entries.extend(entries);
-        points.entries.extend(point_entries);
     }
 
     /// Forgets every account (the epoch stays).

@@ -183,7 +183,16 @@ impl Engine {
             expected_debt += debt;
             plans.push(plan);
         }
-        let mut events = Vec::new();
+        // The crowd's own event first (its figures are known at the end), then one per borrower.
+        let mut events = Vec::with_capacity(p.count as usize + 3);
+        events.push(EventKind::PopulationGenerated {
+            borrowers: 0,
+            seed: spec.seed,
+            lender_supply: AssetAmount {
+                asset: debt_asset.clone(),
+                amount: Decimal::ZERO,
+            },
+        });
         // A lender supplies the pooled debt asset at 80% utilization.
         let mut lender_supply = Decimal::ZERO;
         if self.cfg.design == CollateralDesign::MultiCollateral && !perps && expected_debt > 0.0 {
@@ -225,17 +234,14 @@ impl Engine {
             }
         }
         self.reindex_many((0..u64::from(joined)).map(|i| AccountId(FIRST + i)));
-        events.insert(
-            0,
-            EventKind::PopulationGenerated {
-                borrowers: joined,
-                seed: spec.seed,
-                lender_supply: AssetAmount {
-                    asset: debt_asset,
-                    amount: lender_supply,
-                },
+        events[0] = EventKind::PopulationGenerated {
+            borrowers: joined,
+            seed: spec.seed,
+            lender_supply: AssetAmount {
+                asset: debt_asset,
+                amount: lender_supply,
             },
-        );
+        };
         self.log.record(self.world.now, events);
         Ok(())
     }
