@@ -266,10 +266,11 @@ const SWEEP_BY: Decimal = dec!(0.95);
 /// Where an account's band sits in the index's sets.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Placed {
-    /// Per asset, the lower and upper price bounds.
-    bounds: SmallVec<[(AssetId, Key, Key); 3]>,
+    /// Per asset, the lower and upper price bounds (inline for two: one collateral and the
+    /// debt; every checkpoint copies every account's `Placed`).
+    bounds: SmallVec<[(AssetId, Key, Key); 2]>,
     /// Per index, its limit.
-    limits: SmallVec<[(AssetId, Accrual, Key); 2]>,
+    limits: SmallVec<[(AssetId, Accrual, Key); 1]>,
 }
 
 impl Placed {
