@@ -485,8 +485,9 @@ impl Session {
     }
 
     /// Takes the checkpoint of tick 0 if it is still owed (opening defers it, as copying a crowd
-    /// is a tenth of opening it); true if it did. The page calls it in idle time after opening a session; anything that
-    /// changes the engine calls it first, so the checkpoint is always of tick 0 as it was.
+    /// is a tenth of opening it); true if it did. The page calls it in idle time after opening a
+    /// session; anything that changes the engine calls it first, so the checkpoint is always of
+    /// tick 0 as it was.
     pub fn take_deferred_checkpoint(&mut self) -> bool {
         if !std::mem::take(&mut self.checkpoint_owed) {
             return false;
