@@ -157,8 +157,8 @@ impl PriceBand {
 }
 
 // An account depends on a few prices and indices (a collateral or two and a debt): the lists of
-// a band, of its keys and of its liquidation points are kept inline up to these sizes, so a
-// re-check (thousands a tick in a crash) and a crowd's arrival allocate none of them.
+// a band and of its liquidation points are kept inline up to these sizes, so a re-check
+// (thousands a tick in a crash) allocates none of them. They live only until they are indexed.
 /// The prices a band depends on.
 pub type BandPrices = SmallVec<[PriceBand; 3]>;
 /// The interest and fee limits of a band: `(asset, index, limit)`.
@@ -266,11 +266,12 @@ const SWEEP_BY: Decimal = dec!(0.95);
 /// Where an account's band sits in the index's sets.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Placed {
-    /// Per asset, the lower and upper price bounds (inline for two: one collateral and the
-    /// debt; every checkpoint copies every account's `Placed`).
-    bounds: SmallVec<[(AssetId, Key, Key); 2]>,
+    /// Per asset, the lower and upper price bounds. Vectors rather than inline lists: every
+    /// checkpoint copies every account's `Placed`, and inline lists took a crowd's sessions
+    /// 25–45% more memory; a re-check reuses them (`LiqIndex::insert` takes and refills them).
+    bounds: Vec<(AssetId, Key, Key)>,
     /// Per index, its limit.
-    limits: SmallVec<[(AssetId, Accrual, Key); 1]>,
+    limits: Vec<(AssetId, Accrual, Key)>,
 }
 
 impl Placed {
@@ -358,8 +359,9 @@ struct Points {
     pending: BTreeMap<AccountId, PointList>,
 }
 
-/// Where an account's points sit in the per-asset maps: `(asset, key)`.
-type PlacedPoints = SmallVec<[(AssetId, Key); 2]>;
+/// Where an account's points sit in the per-asset maps: `(asset, key)`. A vector, as
+/// [`Placed`]'s lists (checkpoints copy it; `Points::put` refills it).
+type PlacedPoints = Vec<(AssetId, Key)>;
 
 /// Takes `id`'s points at `placed` (asset, key) out of the per-asset maps.
 fn unsort(
@@ -892,7 +894,7 @@ impl LiqIndex {
                 }
             }
             if !pts.is_empty() {
-                let mut mine = PlacedPoints::new();
+                let mut mine = PlacedPoints::with_capacity(pts.len());
                 for (asset, price, value) in pts {
                     let price = key(price, RoundingStrategy::MidpointAwayFromZero);
                     values
