@@ -120,6 +120,16 @@ fn seq_of(events: &[Event], pick: impl Fn(&EventKind) -> bool) -> Option<u64> {
     events.iter().find(|e| pick(&e.kind)).map(|e| e.seq)
 }
 
+/// The learner's ETH position (panics if there is none).
+fn eth_position(e: &Engine) -> Position {
+    e.account(&ME)
+        .unwrap()
+        .positions
+        .get(&a("ETH"))
+        .expect("the ETH position")
+        .clone()
+}
+
 fn conserved(e: &Engine) {
     for (asset, r) in e
         .conservation_residual()
@@ -400,13 +410,7 @@ fn limit_orders_fill_at_their_price_part_by_part() {
         fills(&evs),
         vec![(dec!(2900), dec!(2), dec!(0), dec!(0), dec!(0), dec!(0))]
     );
-    let pos = e
-        .account(&ME)
-        .unwrap()
-        .positions
-        .get(&a("ETH"))
-        .expect("the ETH position")
-        .clone();
+    let pos = eth_position(&e);
     assert_eq!(
         (pos.side, pos.size, pos.entry_price),
         (Side::Long, dec!(2), dec!(2900))
@@ -447,13 +451,7 @@ fn limit_orders_fill_at_their_price_part_by_part() {
             dec!(0)
         )]
     );
-    let pos = e
-        .account(&ME)
-        .unwrap()
-        .positions
-        .get(&a("ETH"))
-        .expect("the ETH position")
-        .clone();
+    let pos = eth_position(&e);
     assert_eq!((pos.size, pos.entry_price), (dec!(10), dec!(2900)));
     assert!(e.account(&ME).unwrap().automation.orders.is_empty());
     conserved(&e);
@@ -463,15 +461,7 @@ fn limit_orders_fill_at_their_price_part_by_part() {
     place(&mut e, limit(Side::Short, dec!(1), dec!(3100))).unwrap();
     let evs = step(&mut e, 3600, dec!(3150));
     assert_eq!(fills(&evs)[0].0, dec!(3100));
-    assert_eq!(
-        e.account(&ME)
-            .unwrap()
-            .positions
-            .get(&a("ETH"))
-            .expect("the ETH position")
-            .side,
-        Side::Short
-    );
+    assert_eq!(eth_position(&e).side, Side::Short);
 
     // TC4: a limit that cannot be paid when it fills (the cash went into another position) is
     // cancelled with the reason.
