@@ -282,33 +282,32 @@ impl Accounts {
         &self,
         id: Option<AccountId>,
     ) -> impl Iterator<Item = (&AccountId, &Account)> + '_ {
-        use std::ops::Bound::{Excluded, Unbounded};
-        let from = id.map_or(Unbounded, Excluded);
+        use std::ops::Bound::{Excluded, Included, Unbounded};
         let first = AccountId(DENSE_FROM);
-        // The run's slots after `id` (all of them when `id` is before the run).
-        let skip = match id {
-            Some(x) if x >= first => usize::try_from(x.0 - DENSE_FROM)
-                .map_or(usize::MAX, |i| i.saturating_add(1))
-                .min(self.dense.len()),
-            _ => 0,
-        };
-        let below = match from {
-            Excluded(x) if x >= first => None,
-            _ => Some(self.sparse.range((from, Excluded(first)))),
-        };
-        let above_from = match from {
-            Excluded(x) if x >= first => Excluded(x),
-            _ => Unbounded,
+        // `id` inside or after the run: the map's accounts below the run are all before it,
+        // the run's slots up to it too. Otherwise everything from the run on comes after it.
+        let (below, skip, above) = match id {
+            Some(x) if x >= first => (
+                None,
+                usize::try_from(x.0 - DENSE_FROM)
+                    .map_or(usize::MAX, |i| i.saturating_add(1))
+                    .min(self.dense.len()),
+                Excluded(x),
+            ),
+            _ => (
+                Some(
+                    self.sparse
+                        .range((id.map_or(Unbounded, Excluded), Excluded(first))),
+                ),
+                0,
+                Included(first),
+            ),
         };
         below
             .into_iter()
             .flatten()
             .chain(self.dense[skip..].iter().flatten().map(|(id, a)| (id, a)))
-            .chain(
-                self.sparse
-                    .range((above_from, Unbounded))
-                    .filter(move |(k, _)| **k >= first),
-            )
+            .chain(self.sparse.range((above, Unbounded)))
             .map(|(id, a)| (id, a.as_ref()))
     }
 }
